@@ -1,0 +1,266 @@
+"""The audit trail: every change to a case is exactly one git commit.
+
+Commits are made with git's plumbing through a private index, so the commit
+holds only the one case file and whatever the user had staged stays staged and
+outside it. A small journal in ``.skm/`` makes the write-then-commit pair
+atomic: after a crash the next skm command either completes the commit's
+working-tree side or puts the old file back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import AuthorMissingError, DirtyCaseError, GitError, UsageError
+from .fsutil import remove_stale_temp_files, write_atomic
+from .repository import CaseRepo
+
+_AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str] | None = None, data: bytes | None = None,
+         check: bool = True) -> str:
+    full_env = None
+    if env:
+        full_env = {**os.environ, **env}
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, input=data, capture_output=True, env=full_env, check=False
+        )
+    except FileNotFoundError:
+        raise GitError("Fant ikke programmet git. Installer git og prøv igjen.") from None
+    if check and result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} feilet: {detail[-1] if detail else 'ukjent feil'}")
+    return result.stdout.decode("utf-8", "replace")
+
+
+def parse_author(text: str) -> Author:
+    match = _AUTHOR.match(text)
+    if not match:
+        raise UsageError(f"Ugyldig forfatter «{text}». Skriv den som \"Navn <epost@skole.no>\".")
+    return Author(match["name"], match["email"])
+
+
+def resolve_author(root: Path, explicit: str | None) -> Author:
+    """``--av``, then ``SKM_AV``, then git's ``user.name``/``user.email``."""
+    if explicit:
+        return parse_author(explicit)
+    from_env = os.environ.get("SKM_AV")
+    if from_env:
+        return parse_author(from_env)
+    name = _git(root, "config", "user.name", check=False).strip()
+    email = _git(root, "config", "user.email", check=False).strip()
+    if name and email:
+        return Author(name, email)
+    raise AuthorMissingError(
+        "Vet ikke hvem som gjør endringen: skm må føre det i historikken.",
+        hint='Bruk --av "Navn <epost>", sett SKM_AV, eller sett git config user.name og user.email.',
+    )
+
+
+def commit_message(case_id: str, action: str, action_id: str, extra: dict[str, str] | None = None) -> str:
+    """``2026-0007: rektor varslet`` plus skm's trailers; never names or case text."""
+    trailers = {"Skm-Case": case_id, "Skm-Action": action_id, **(extra or {}), "Skm-Version": __version__}
+    lines = "\n".join(f"{key}: {value}" for key, value in trailers.items())
+    return f"{case_id}: {action}\n\n{lines}\n"
+
+
+class GitStore:
+    """Commits single files of one case repository."""
+
+    def __init__(self, repo: CaseRepo) -> None:
+        self.repo = repo
+        self.root = repo.root
+        top = _git(self.root, "rev-parse", "--show-toplevel", check=False).strip()
+        if not top:
+            raise GitError(f"{self.root} er ikke i et git-repository. Kjør `git init` eller `skm init`.")
+        self.toplevel = Path(top)
+        self.git_dir = Path(_git(self.root, "rev-parse", "--absolute-git-dir").strip())
+        self.journal_path = repo.state_dir / "journal.json"
+
+    def git(self, *args: str, **kwargs) -> str:
+        return _git(self.toplevel, *args, **kwargs)
+
+    def path_in_git(self, path: Path) -> str:
+        return path.resolve().relative_to(self.toplevel.resolve()).as_posix()
+
+    def head(self) -> str | None:
+        out = self.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
+        return out or None
+
+    def blob_at(self, rev: str | None, gitpath: str) -> str | None:
+        if rev is None:
+            return None
+        out = self.git("ls-tree", rev, "--", gitpath).strip()
+        return out.split()[2] if out else None
+
+    def ensure_clean(self, path: Path, case_id: str) -> None:
+        """Refuse when the case file has changes that are not in the audit trail."""
+        gitpath = self.path_in_git(path)
+        status = self.git("status", "--porcelain=v1", "--untracked-files=all", "--", gitpath).strip()
+        if status:
+            raise DirtyCaseError(
+                f"Sak {case_id} har endringer som ikke er ført i historikken (ikke committet).",
+                hint=f"Lagre dem med `git commit {self.repo.rel(path)}` eller forkast dem med "
+                f"`git checkout -- {self.repo.rel(path)}`; skm endrer ikke saken før det er gjort.",
+            )
+
+    # ---------------------------------------------------------------- commit
+
+    def commit_file(self, path: Path, content: bytes, message: str, author: Author) -> str:
+        """Write ``path`` atomically and commit exactly that file. Call under the write lock."""
+        gitpath = self.path_in_git(path)
+        head = self.head()
+        old_blob = self.blob_at(head, gitpath)
+        new_blob = self.git("hash-object", "-w", "--stdin", data=content).strip()
+        self._write_journal({"path": gitpath, "old": old_blob, "new": new_blob, "head": head})
+        write_atomic(path, content)
+        commit = self._commit_tree(head, [(gitpath, new_blob)], message, author)
+        self.git("update-ref", "-m", f"skm: {message.splitlines()[0]}", "HEAD", commit, head or "0" * 40)
+        self._sync_index(gitpath, new_blob)
+        self.journal_path.unlink(missing_ok=True)
+        return commit
+
+    def commit_new_files(self, paths: list[Path], message: str, author: Author) -> str:
+        """Commit files already written (``skm init``), and only those."""
+        head = self.head()
+        entries = []
+        for path in paths:
+            blob = self.git("hash-object", "-w", "--", str(path)).strip()
+            entries.append((self.path_in_git(path), blob))
+        commit = self._commit_tree(head, entries, message, author)
+        self.git("update-ref", "HEAD", commit, head or "0" * 40)
+        for gitpath, blob in entries:
+            self._sync_index(gitpath, blob)
+        return commit
+
+    def _commit_tree(self, head: str | None, entries: list[tuple[str, str]], message: str,
+                     author: Author) -> str:
+        self.repo.state_dir.mkdir(parents=True, exist_ok=True)
+        index = self.repo.state_dir / f"index.{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            if head:
+                self.git("read-tree", head, env=env)
+            else:
+                self.git("read-tree", "--empty", env=env)
+            for gitpath, blob in entries:
+                self.git("update-index", "--add", "--cacheinfo", f"100644,{blob},{gitpath}", env=env)
+            tree = self.git("write-tree", env=env).strip()
+        finally:
+            index.unlink(missing_ok=True)
+        ident = {
+            "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
+        }
+        args = ["commit-tree", tree] + (["-p", head] if head else [])
+        return self.git(*args, env=ident, data=message.encode("utf-8")).strip()
+
+    def _sync_index(self, gitpath: str, blob: str | None) -> None:
+        """Make the user's index agree with HEAD for this one path."""
+        if blob:
+            self.git("update-index", "--add", "--cacheinfo", f"100644,{blob},{gitpath}")
+        else:
+            self.git("update-index", "--force-remove", "--", gitpath)
+
+    def _write_journal(self, entry: dict) -> None:
+        self.repo.state_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.journal_path, json.dumps(entry).encode())
+
+    def _keep_orphan(self, target: Path, wanted: str | None) -> None:
+        """Copy an uncommitted file to the drafts folder before recovery replaces it."""
+        if not target.is_file():
+            return
+        current = self.git("hash-object", "--", str(target)).strip()
+        if current != wanted:
+            drafts = self.repo.drafts_dir
+            drafts.mkdir(parents=True, exist_ok=True)
+            write_atomic(drafts / f"gjenopprettet-{target.stem}-{current[:8]}.yaml", target.read_bytes())
+
+    def recover(self) -> bool:
+        """Finish or undo a write interrupted by a crash. Call under the write lock."""
+        remove_stale_temp_files(self.repo.cases_dir)
+        for stale in self.repo.state_dir.glob("index.*"):
+            stale.unlink(missing_ok=True)
+        if not self.journal_path.is_file():
+            return False
+        try:
+            entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
+            gitpath, old, new = entry["path"], entry["old"], entry["new"]
+        except (ValueError, KeyError, TypeError):
+            self.journal_path.unlink(missing_ok=True)
+            return False
+        head_blob = self.blob_at(self.head(), gitpath)
+        wanted = new if head_blob == new else old
+        target = self.toplevel / gitpath
+        self._keep_orphan(target, wanted)
+        if wanted:
+            content = subprocess.run(["git", "cat-file", "blob", wanted], cwd=self.toplevel,
+                                     capture_output=True, check=True).stdout
+            write_atomic(target, content)
+        else:
+            target.unlink(missing_ok=True)
+        self._sync_index(gitpath, head_blob)
+        self.journal_path.unlink(missing_ok=True)
+        return True
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    commit: str
+    when: str  # ISO 8601 with time zone
+    author: str
+    action: str
+    action_id: str | None
+    status_change: str | None
+
+
+def case_history(repo: CaseRepo, path: Path) -> list[HistoryEntry]:
+    """Every commit that touched ``path``, oldest first."""
+    from git import Repo  # heavy import: only here
+
+    with Repo(repo.root, search_parent_directories=True) as git_repo:
+        if not git_repo.head.is_valid():
+            return []
+        top = Path(git_repo.working_tree_dir or repo.root)
+        gitpath = path.resolve().relative_to(top.resolve()).as_posix()
+        entries = []
+        for commit in git_repo.iter_commits(paths=gitpath):
+            subject = commit.summary if isinstance(commit.summary, str) else commit.summary.decode()
+            trailers = _trailers(commit.message if isinstance(commit.message, str) else commit.message.decode())
+            action = subject.split(": ", 1)[1] if ": " in subject and trailers.get("Skm-Case") else subject
+            entries.append(HistoryEntry(
+                commit=commit.hexsha,
+                when=commit.authored_datetime.isoformat(timespec="minutes"),
+                author=commit.author.name or "",
+                action=action,
+                action_id=trailers.get("Skm-Action"),
+                status_change=trailers.get("Skm-Status"),
+            ))
+    entries.reverse()
+    return entries
+
+
+def _trailers(message: str) -> dict[str, str]:
+    trailers = {}
+    for line in message.strip().splitlines()[1:]:
+        if ": " in line and line.split(": ", 1)[0].startswith("Skm-"):
+            key, value = line.split(": ", 1)
+            trailers[key] = value.strip()
+    return trailers

@@ -1,0 +1,259 @@
+"""Case operations: the plain Python API behind ``skm``.
+
+Every function takes a ``CaseRepo`` and returns data; nothing here prints or
+knows about Typer. Each change is one commit made under the write lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import dates, model, yamlio
+from .audit import Author, GitStore, commit_message
+from .errors import Finding, InvalidCaseError, RefusedError
+from .lock import write_lock
+from .repository import CaseRepo
+from .validation import validate_bytes, validate_record
+
+
+@dataclass
+class LoadedCase:
+    id: str
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+
+@contextmanager
+def writing(repo: CaseRepo) -> Iterator[GitStore]:
+    """Hold the write lock, finish any interrupted write, and give the git store."""
+    with write_lock(repo.state_dir):
+        store = GitStore(repo)
+        store.recover()
+        yield store
+
+
+def read_case(repo: CaseRepo, case_id: str) -> LoadedCase:
+    """Load a case; a file that is not YAML is refused with its line."""
+    path = repo.existing_case_path(case_id)
+    raw = path.read_bytes()
+    rel = repo.rel(path)
+    try:
+        text = yamlio.decode(raw)
+        data = yamlio.load(text)
+    except yamlio.YamlProblem as problem:
+        raise InvalidCaseError(
+            f"Sak {case_id} kan ikke leses.", [Finding(rel, problem.line, "yaml", problem.message)],
+            hint=f"Rett fila med `skm edit {case_id}`.",
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidCaseError(f"Sak {case_id} kan ikke leses.",
+                               [Finding(rel, 1, "schema", "fila er ikke en sak")])
+    return LoadedCase(case_id, path, text, data)
+
+
+def case_document(data: dict[str, Any]) -> str:
+    """The canonical file text of a case, modeline first."""
+    return yamlio.dump(model.canonical(data), model.MODELINE)
+
+
+def log_entry(author: Author, text: str, status: str | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"dato": dates.today().isoformat(), "av": author.name, "hendelse": text}
+    if status:
+        entry["status"] = status
+    return entry
+
+
+def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str, action_id: str,
+              author: Author, *, validate: bool = True, trailers: dict[str, str] | None = None) -> str:
+    """Validate, write and commit one case; a refused save changes nothing."""
+    case_id = data["id"]
+    path = repo.case_path(case_id)
+    text = case_document(data)
+    if validate:
+        findings = validate_record(yamlio.load(text), text, repo.rel(path))
+        if findings:
+            raise InvalidCaseError(f"Endringen ville gjort sak {case_id} ugyldig; ingenting er lagret.", findings)
+    return store.commit_file(path, text.encode("utf-8"), commit_message(case_id, action, action_id, trailers),
+                             author)
+
+
+def update_case(repo: CaseRepo, case_id: str, author: Author, action: str, action_id: str,
+                change: Any, *, trailers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read a case under the lock, apply ``change(data)``, save and commit it.
+
+    ``change`` may raise ``SkmError`` to refuse; then nothing is written.
+    """
+    with writing(repo) as store:
+        case = read_case(repo, case_id)
+        store.ensure_clean(case.path, case_id)
+        data = case.data
+        change(data)
+        save_case(store, repo, data, action, action_id, author, trailers=trailers)
+        return data
+
+
+# ------------------------------------------------------------------ new-case
+
+@dataclass
+class NewCase:
+    sakstype: str
+    elev_navn: str
+    klasse: str
+    under_18: bool
+    meldt_av: str
+    mottatt_av: str
+    mottatt: str
+    beskrivelse: str
+    kategorier: list[str] = field(default_factory=list)
+    alvorlig: bool = False
+
+
+def new_case(repo: CaseRepo, report: NewCase, author: Author) -> str:
+    """Register a melding; returns the new case id."""
+    year = int(report.mottatt[:4])
+    with writing(repo) as store:
+        case_id = repo.next_case_id(year)
+        path = repo.case_path(case_id)
+        store.ensure_clean(path, case_id)
+        data = model.new_record(
+            case_id=case_id, sakstype=report.sakstype, alvorlig=report.alvorlig,
+            kategorier=report.kategorier, elev_navn=report.elev_navn, klasse=report.klasse,
+            under_18=report.under_18, mottatt=report.mottatt, mottatt_av=report.mottatt_av,
+            meldt_av=report.meldt_av, beskrivelse=report.beskrivelse,
+        )
+        data["logg"].append(log_entry(author, "Melding registrert."))
+        # The record is valid by construction (tests prove it against the schema);
+        # skipping jsonschema here keeps new-case fast.
+        save_case(store, repo, data, "melding registrert", "new-case", author, validate=False)
+    return case_id
+
+
+# ---------------------------------------------------------------------- edit
+
+DRAFT_MODELINE = "# yaml-language-server: $schema=../../schemas/case.schema.json"
+
+
+@dataclass
+class EditResult:
+    outcome: str  # "unchanged" | "saved" | "invalid"
+    findings: list[Finding] = field(default_factory=list)
+    draft: Path | None = None
+    kept_comments: bool = False
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def draft_path(repo: CaseRepo, case_id: str) -> Path:
+    return repo.drafts_dir / f"{case_id}.yaml"
+
+
+def start_edit(repo: CaseRepo, case_id: str) -> tuple[Path, bool]:
+    """Prepare the draft the editor opens; ``(path, resumed)``.
+
+    An earlier draft that was not saved is resumed, so typed text is never lost.
+    """
+    path = repo.existing_case_path(case_id)
+    draft = draft_path(repo, case_id)
+    base = draft.with_suffix(".base")
+    if draft.is_file() and base.is_file():
+        return draft, True
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", "replace")
+    if text.startswith(model.MODELINE):
+        text = DRAFT_MODELINE + text[len(model.MODELINE):]
+    repo.drafts_dir.mkdir(parents=True, exist_ok=True)
+    from .fsutil import write_atomic
+
+    write_atomic(draft, text.encode("utf-8"))
+    write_atomic(base, _digest(raw).encode())
+    return draft, False
+
+
+def _has_comments(text: str) -> bool:
+    return any(line.lstrip().startswith("#") and "yaml-language-server" not in line
+               for line in text.splitlines())
+
+
+def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
+    """Validate the draft; commit it when valid. The draft stays when it is not."""
+    draft = draft_path(repo, case_id)
+    base_file = draft.with_suffix(".base")
+    raw = draft.read_bytes()
+    data, findings = validate_bytes(raw, repo.rel(draft))
+    if data is not None and isinstance(data, dict) and data.get("id") != case_id:
+        findings.append(Finding(repo.rel(draft), 1, "schema", f"id: kan ikke endres (saken er {case_id})"))
+    if findings:
+        return EditResult("invalid", findings, draft)
+    text = raw.decode("utf-8")
+    kept = _has_comments(text)
+    with writing(repo) as store:
+        case = read_case(repo, case_id)
+        store.ensure_clean(case.path, case_id)
+        current = case.path.read_bytes()
+        if base_file.is_file() and base_file.read_text().strip() != _digest(current):
+            raise RefusedError(
+                f"Sak {case_id} er endret av noen andre mens du redigerte; endringene dine er ikke lagret.",
+                hint=f"Utkastet ditt ligger i {repo.rel(draft)}. Flytt det vekk, kjør `skm edit {case_id}` "
+                "på nytt og før inn endringene dine.",
+            )
+        new_text = case_document(data)
+        if new_text.encode("utf-8") == current:
+            outcome = "unchanged"
+        else:
+            old_status, new_status = case.data.get("status"), data.get("status")
+            action, trailers = "redigert", {}
+            if old_status != new_status:
+                action = f"redigert, {old_status} → {new_status}"
+                trailers = {"Skm-Status": f"{old_status} → {new_status}"}
+            save_case(store, repo, data, action, "edit", author, validate=False, trailers=trailers)
+            outcome = "saved"
+        base_file.unlink(missing_ok=True)
+        if kept:
+            keep = draft.with_name(f"{case_id}-med-kommentarer.yaml")
+            draft.replace(keep)
+            return EditResult(outcome, [], keep, kept_comments=True)
+        draft.unlink(missing_ok=True)
+        return EditResult(outcome)
+
+
+# ----------------------------------------------------------- list and status
+
+@dataclass
+class CaseSummary:
+    id: str
+    status: str
+    sakstype: str
+    klasse: str
+    mottatt: str
+    navn: str
+    readable: bool = True
+
+
+def summaries(repo: CaseRepo, status: str | None = None) -> list[CaseSummary]:
+    """One line per case; unreadable files are listed as such, not skipped."""
+    out = []
+    for case_id in repo.case_ids():
+        path = repo.case_path(case_id)
+        try:
+            data = yamlio.load_bytes(path.read_bytes())
+        except yamlio.YamlProblem:
+            data = None
+        if not isinstance(data, dict):
+            out.append(CaseSummary(case_id, "(ugyldig)", "", "", "", "", readable=False))
+            continue
+        elev = data.get("elev") if isinstance(data.get("elev"), dict) else {}
+        melding = data.get("melding") if isinstance(data.get("melding"), dict) else {}
+        summary = CaseSummary(
+            case_id, str(data.get("status", "")), str(data.get("sakstype", "")),
+            str(elev.get("klasse", "")), str(melding.get("mottatt", "")), str(elev.get("navn", "")),
+        )
+        if status is None or summary.status == status:
+            out.append(summary)
+    return out

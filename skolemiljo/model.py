@@ -1,0 +1,162 @@
+"""The case record: vocabulary, canonical field order, new records.
+
+A case is kept as plain JSON-like data (dicts, lists, strings): exactly what
+the YAML file and the JSON Schema describe. Field names and status values
+follow the reference record and are the contract with users.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+STATUSES = ("mottatt", "undersokes", "tiltak", "avsluttet")
+OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
+SAKSTYPER = ("elev-elev", "ansatt-elev", "ledelse-elev", "annet")
+MELDT_AV = ("elev", "foresatt", "ansatt", "anonym", "annen")
+AKTIVITET_TYPER = ("samtale", "observasjon", "kartlegging", "dokumentgjennomgang", "annet")
+VIDERE = ("fortsett", "endre", "avslutt")
+KATEGORIER = (
+    "mobbing", "utestenging", "digital-mobbing", "vold", "trusler", "diskriminering",
+    "rasisme", "seksuell-trakassering", "trakassering", "baksnakking", "isolering",
+    "krenkende-ord", "annet",
+)
+
+SAKSTYPE_TEXT = {
+    "elev-elev": "elev krenker elev (§ 12-4)",
+    "ansatt-elev": "ansatt krenker elev (§ 12-5)",
+    "ledelse-elev": "en i skolens ledelse krenker elev (§ 12-5)",
+    "annet": "annet",
+}
+
+KATEGORI_PATTERN = re.compile(r"[a-zæøå0-9-]+")
+CASE_ID = re.compile(r"(?P<year>\d{4})-(?P<seq>\d{4,})")
+TILTAK_ID = re.compile(r"T(?P<n>[1-9]\d*)")
+
+SCHEMA_RELATIVE = "../schemas/case.schema.json"
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_RELATIVE}"
+
+# Canonical key order per object kind; unknown keys keep their order after these.
+_ORDER: dict[str, tuple[str, ...]] = {
+    "case": (
+        "id", "status", "sakstype", "alvorlig", "kategorier", "elev", "melding", "varsling",
+        "undersokelse", "elevens_stemme", "barnets_beste", "aktivitetsplan", "logg", "avslutning", "arkiv",
+    ),
+    "elev": ("navn", "klasse", "under_18"),
+    "melding": ("mottatt", "mottatt_av", "meldt_av", "beskrivelse"),
+    "varsling": ("rektor", "skoleeier"),
+    "varsel": ("dato", "av", "merknad"),
+    "undersokelse": ("startet", "avsluttet", "aktiviteter", "elevens_opplevelse", "konklusjon"),
+    "aktivitet": ("dato", "type", "med", "oppsummering"),
+    "stemme": ("dato", "synspunkter"),
+    "barnets_beste": ("dato", "vurdering"),
+    "aktivitetsplan": ("dato", "problem", "tiltak"),
+    "tiltak": ("id", "beskrivelse", "fra", "til", "ansvarlig", "evalueres", "avsluttet", "evalueringer"),
+    "evaluering": ("dato", "resultat", "elevens_opplevelse", "videre", "neste_evaluering"),
+    "logg": ("dato", "av", "hendelse", "status"),
+    "avslutning": ("dato", "begrunnelse", "elevens_opplevelse", "oppfolging"),
+    "arkiv": ("saksnummer",),
+}
+
+# Which kind each child holds: (parent kind, key) -> kind; lists map to their item kind.
+_CHILD_KIND: dict[tuple[str, str], str] = {
+    ("case", "elev"): "elev",
+    ("case", "melding"): "melding",
+    ("case", "varsling"): "varsling",
+    ("varsling", "rektor"): "varsel",
+    ("varsling", "skoleeier"): "varsel",
+    ("case", "undersokelse"): "undersokelse",
+    ("undersokelse", "aktiviteter"): "aktivitet",
+    ("case", "elevens_stemme"): "stemme",
+    ("case", "barnets_beste"): "barnets_beste",
+    ("case", "aktivitetsplan"): "aktivitetsplan",
+    ("aktivitetsplan", "tiltak"): "tiltak",
+    ("tiltak", "evalueringer"): "evaluering",
+    ("case", "logg"): "logg",
+    ("case", "avslutning"): "avslutning",
+    ("case", "arkiv"): "arkiv",
+}
+
+
+def _ordered(value: Any, kind: str | None) -> Any:
+    if isinstance(value, dict):
+        order = _ORDER.get(kind or "", ())
+        keys = [k for k in order if k in value] + [k for k in value if k not in order]
+        return {k: _ordered(value[k], _CHILD_KIND.get((kind or "", k))) for k in keys}
+    if isinstance(value, list):
+        return [_ordered(item, kind) for item in value]
+    return value
+
+
+def canonical(case: dict[str, Any]) -> dict[str, Any]:
+    """The same case with its keys in the canonical order (stable diffs)."""
+    return _ordered(case, "case")
+
+
+def new_record(
+    *,
+    case_id: str,
+    sakstype: str,
+    alvorlig: bool,
+    kategorier: list[str],
+    elev_navn: str,
+    klasse: str,
+    under_18: bool,
+    mottatt: str,
+    mottatt_av: str,
+    meldt_av: str,
+    beskrivelse: str,
+) -> dict[str, Any]:
+    """A freshly registered melding in status ``mottatt``."""
+    return {
+        "id": case_id,
+        "status": "mottatt",
+        "sakstype": sakstype,
+        "alvorlig": alvorlig,
+        "kategorier": list(kategorier),
+        "elev": {"navn": elev_navn, "klasse": klasse, "under_18": under_18},
+        "melding": {
+            "mottatt": mottatt,
+            "mottatt_av": mottatt_av,
+            "meldt_av": meldt_av,
+            "beskrivelse": beskrivelse,
+        },
+        "varsling": {"rektor": None, "skoleeier": None},
+        "undersokelse": None,
+        "elevens_stemme": [],
+        "barnets_beste": None,
+        "aktivitetsplan": None,
+        "logg": [],
+        "avslutning": None,
+        "arkiv": {"saksnummer": None},
+    }
+
+
+def is_empty(value: Any) -> bool:
+    """Missing for the law's purposes: None, blank text, empty list or object."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def tiltak_label(tiltak: Any, index: int) -> str:
+    """``T2``, or the position when the id is missing."""
+    if isinstance(tiltak, dict) and isinstance(tiltak.get("id"), str) and tiltak["id"].strip():
+        return tiltak["id"]
+    return f"tiltak nr. {index + 1}"
+
+
+def tiltak_list(case: dict[str, Any]) -> list[Any]:
+    plan = case.get("aktivitetsplan")
+    if isinstance(plan, dict) and isinstance(plan.get("tiltak"), list):
+        return plan["tiltak"]
+    return []
+
+
+def has_tiltak(case: dict[str, Any]) -> bool:
+    """The case has a plan with at least one tiltak (it has been in ``tiltak``)."""
+    return bool(tiltak_list(case))
