@@ -82,17 +82,28 @@ def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str
                              author)
 
 
+@dataclass
+class Commit:
+    """What ``update_case``'s change function may return to name its commit."""
+
+    action: str
+    trailers: dict[str, str] = field(default_factory=dict)
+
+
 def update_case(repo: CaseRepo, case_id: str, author: Author, action: str, action_id: str,
                 change: Any, *, trailers: dict[str, str] | None = None) -> dict[str, Any]:
     """Read a case under the lock, apply ``change(data)``, save and commit it.
 
-    ``change`` may raise ``SkmError`` to refuse; then nothing is written.
+    ``change`` may raise ``SkmError`` to refuse (then nothing is written), and may
+    return a ``Commit`` to name the commit from what it found in the case.
     """
     with writing(repo) as store:
         case = read_case(repo, case_id)
         store.ensure_clean(case.path, case_id)
         data = case.data
-        change(data)
+        named = change(data)
+        if isinstance(named, Commit):
+            action, trailers = named.action, {**(trailers or {}), **named.trailers}
         save_case(store, repo, data, action, action_id, author, trailers=trailers)
         return data
 

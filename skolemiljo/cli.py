@@ -437,3 +437,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from . import cli_workflow  # noqa: E402,F401  (registers the workflow commands)

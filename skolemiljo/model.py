@@ -40,7 +40,7 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_RELATIVE}"
 _ORDER: dict[str, tuple[str, ...]] = {
     "case": (
         "id", "status", "sakstype", "alvorlig", "kategorier", "elev", "melding", "varsling",
-        "undersokelse", "elevens_stemme", "barnets_beste", "aktivitetsplan", "logg", "avslutning", "arkiv",
+        "undersokelse", "elevens_stemme", "barnets_beste", "aktivitetsplan", "logg", "avslutning", "gjenapninger", "arkiv",
     ),
     "elev": ("navn", "klasse", "under_18"),
     "melding": ("mottatt", "mottatt_av", "meldt_av", "beskrivelse"),
@@ -56,6 +56,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "logg": ("dato", "av", "hendelse", "status"),
     "avslutning": ("dato", "begrunnelse", "elevens_opplevelse", "oppfolging"),
     "arkiv": ("saksnummer",),
+    "gjenapning": ("dato", "av", "grunn", "forrige_avslutning"),
 }
 
 # Which kind each child holds: (parent kind, key) -> kind; lists map to their item kind.
@@ -75,6 +76,8 @@ _CHILD_KIND: dict[tuple[str, str], str] = {
     ("case", "logg"): "logg",
     ("case", "avslutning"): "avslutning",
     ("case", "arkiv"): "arkiv",
+    ("case", "gjenapninger"): "gjenapning",
+    ("gjenapning", "forrige_avslutning"): "avslutning",
 }
 
 

@@ -16,15 +16,19 @@ from . import model
 from .requirements import schema_rules
 
 
-def _text(description: str, hjemmel: str | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", "description": description}
+def _text(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description}
     if hjemmel:
         schema["x-hjemmel"] = hjemmel
     return schema
 
 
-def _date(description: str, hjemmel: str | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"$ref": "#/$defs/dato", "description": description}
+def _date(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if nullable:
+        schema = {"anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}], "description": description}
+    else:
+        schema = {"$ref": "#/$defs/dato", "description": description}
     if hjemmel:
         schema["x-hjemmel"] = hjemmel
     return schema
@@ -67,13 +71,13 @@ def base_schema() -> dict[str, Any]:
                 "description": "Tiltakets id: T1, T2, … Brukes aldri om igjen i samme sak.",
             },
             "beskrivelse": _text("Hva skolen skal gjøre (§ 12-4 tredje ledd bokstav b).",
-                                 "§ 12-4 tredje ledd bokstav b"),
-            "fra": _date("Når tiltaket starter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c"),
-            "til": _date("Når tiltaket slutter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c"),
+                                 "§ 12-4 tredje ledd bokstav b", nullable=True),
+            "fra": _date("Når tiltaket starter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
+            "til": _date("Når tiltaket slutter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
             "ansvarlig": _text("Hvem som skal gjennomføre tiltaket (§ 12-4 tredje ledd bokstav d).",
-                               "§ 12-4 tredje ledd bokstav d"),
+                               "§ 12-4 tredje ledd bokstav d", nullable=True),
             "evalueres": _date("Når tiltaket skal evalueres (§ 12-4 tredje ledd bokstav e).",
-                               "§ 12-4 tredje ledd bokstav e"),
+                               "§ 12-4 tredje ledd bokstav e", nullable=True),
             "avsluttet": {
                 "anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}],
                 "description": "Datoen tiltaket ble avsluttet, når det er avsluttet før planen er ferdig.",
@@ -173,7 +177,7 @@ def base_schema() -> dict[str, Any]:
         "undersokelse": _nullable_object(
             "Undersøkelsen: skal skje snarest og få fram elevens egen opplevelse (§ 12-4 andre ledd).",
             {
-                "startet": _date("Datoen undersøkelsen startet.", "§ 12-4 andre ledd"),
+                "startet": _date("Datoen undersøkelsen startet.", "§ 12-4 andre ledd", nullable=True),
                 "avsluttet": {
                     "anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}],
                     "description": "Datoen undersøkelsen ble avsluttet.",
@@ -196,9 +200,9 @@ def base_schema() -> dict[str, Any]:
                         },
                     },
                 },
-                "elevens_opplevelse": _text("Elevens egen opplevelse: den er avgjørende (§ 12-4).", "§ 12-4"),
+                "elevens_opplevelse": _text("Elevens egen opplevelse: den er avgjørende (§ 12-4).", "§ 12-4", nullable=True),
                 "konklusjon": _text("Har eleven et trygt og godt skolemiljø? Hva skal skje videre?",
-                                    "§ 12-4 andre ledd"),
+                                    "§ 12-4 andre ledd", nullable=True),
             },
             "§ 12-4 andre ledd",
         ),
@@ -228,9 +232,9 @@ def base_schema() -> dict[str, Any]:
             "Den skriftlige aktivitetsplanen (§ 12-4 tredje ledd). Kan skrives som utkast mens saken "
             "undersøkes, men må være komplett før status tiltak.",
             {
-                "dato": _date("Datoen planen ble laget.", "§ 12-4 tredje ledd"),
+                "dato": _date("Datoen planen ble laget.", "§ 12-4 tredje ledd", nullable=True),
                 "problem": _text("Hvilket problem tiltakene skal løse (§ 12-4 tredje ledd bokstav a).",
-                                 "§ 12-4 tredje ledd bokstav a"),
+                                 "§ 12-4 tredje ledd bokstav a", nullable=True),
                 "tiltak": {
                     "type": "array",
                     "description": "Hvilke tiltak skolen har planlagt (§ 12-4 tredje ledd bokstav b).",
@@ -259,12 +263,31 @@ def base_schema() -> dict[str, Any]:
         "avslutning": _nullable_object(
             "Avslutning: bare når eleven selv opplever skolemiljøet som trygt og godt (§ 12-4).",
             {
-                "dato": _date("Datoen saken ble avsluttet."),
-                "begrunnelse": _text("Hvorfor saken avsluttes.", "§ 12-4 sjette ledd"),
-                "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", "§ 12-4"),
-                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning."),
+                "dato": _date("Datoen saken ble avsluttet.", nullable=True),
+                "begrunnelse": _text("Hvorfor saken avsluttes.", "§ 12-4 sjette ledd", nullable=True),
+                "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", "§ 12-4", nullable=True),
+                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", nullable=True),
             },
         ),
+        "gjenapninger": {
+            "type": "array",
+            "description": "Hver gang en avsluttet sak er gjenåpnet fordi eleven meldte igjen: dato, hvem, "
+            "grunn og avslutningen som gjaldt før. Ingenting tidligere slettes.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["dato", "av", "grunn"],
+                "properties": {
+                    "dato": _date("Datoen saken ble gjenåpnet."),
+                    "av": _text("Hvem som gjenåpnet saken."),
+                    "grunn": _text("Hvorfor saken ble gjenåpnet."),
+                    "forrige_avslutning": {
+                        "type": ["object", "null"],
+                        "description": "Avslutningen slik den var før saken ble gjenåpnet.",
+                    },
+                },
+            },
+        },
         "arkiv": {
             "type": ["object", "null"],
             "additionalProperties": False,
