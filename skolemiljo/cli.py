@@ -20,6 +20,7 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from . import __version__, dates, model
+from .cli_norsk import SkmCommand, SkmGroup
 from .errors import EXIT_REFUSED, EXIT_USAGE, InvalidCaseError, RequirementsNotMetError, SkmError, UsageError
 
 HELP = """\
@@ -36,6 +37,7 @@ ukjent sak, ikke i et saksarkiv).
 
 app = typer.Typer(
     help=HELP,
+    cls=SkmGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -93,7 +95,7 @@ def command(*names: str, **kwargs: Any) -> Callable:
                 err("Avbrutt; ingenting er endret.")
                 raise typer.Exit(130) from None
 
-        app.command(*names, **kwargs)(wrapper)
+        app.command(*names, cls=SkmCommand, **kwargs)(wrapper)
         return func
 
     return register

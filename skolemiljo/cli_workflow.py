@@ -10,6 +10,7 @@ import typer
 
 from . import dates, model
 from .cli import AvOption, Status, _ask, app, author_for, command, interactive, repo
+from .cli_norsk import SkmCommand, SkmGroup
 
 CaseArg = Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")]
 DateOpt = Annotated[Optional[str], typer.Option("--dato", help="Datoen det skjedde, ÅÅÅÅ-MM-DD (standard: i dag).")]
@@ -21,7 +22,7 @@ Mottaker = enum.Enum("Mottaker", {"rektor": "rektor", "skoleeier": "skoleeier"},
 
 tiltak_app = typer.Typer(
     help="Tiltak i aktivitetsplanen: legg til, endre og avslutt (§ 12-4 tredje ledd).",
-    rich_markup_mode=None, no_args_is_help=True,
+    rich_markup_mode=None, no_args_is_help=True, cls=SkmGroup,
 )
 app.add_typer(tiltak_app, name="tiltak")
 
@@ -185,7 +186,7 @@ def plan_cmd(
     _done(f"Sak {case_id}: aktivitetsplanen er oppdatert.")
 
 
-@tiltak_app.command("add")
+@tiltak_app.command("add", cls=SkmCommand)
 def tiltak_add_cmd(
     case_id: CaseArg,
     beskrivelse: Annotated[Optional[str], typer.Option("--beskrivelse", help="Hva skolen skal gjøre (bokstav b).")] = None,
@@ -215,7 +216,7 @@ def _tiltak_add(case_id, beskrivelse, fra, til, ansvarlig, evalueres, no_input, 
     _done(f"Sak {case_id}: tiltak {tiltak_id} er lagt til.")
 
 
-@tiltak_app.command("change")
+@tiltak_app.command("change", cls=SkmCommand)
 def tiltak_change_cmd(
     case_id: CaseArg,
     tiltak_id: Annotated[str, typer.Argument(metavar="TILTAK", help="Tiltakets id, f.eks. T1.")],
@@ -240,7 +241,7 @@ def _tiltak_change(case_id, tiltak_id, beskrivelse, fra, til, ansvarlig, evaluer
     _done(f"Sak {case_id}: tiltak {tiltak_id} er endret.")
 
 
-@tiltak_app.command("end")
+@tiltak_app.command("end", cls=SkmCommand)
 def tiltak_end_cmd(
     case_id: CaseArg,
     tiltak_id: Annotated[str, typer.Argument(metavar="TILTAK", help="Tiltakets id, f.eks. T1.")],
