@@ -19,6 +19,7 @@ from pathlib import Path
 from . import __version__
 from .errors import AuthorMissingError, DirtyCaseError, GitError, UsageError
 from .fsutil import remove_stale_temp_files, write_atomic
+from .lock import held_fds
 from .repository import CaseRepo
 
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
@@ -33,20 +34,41 @@ class Author:
         return f"{self.name} <{self.email}>"
 
 
-def _git(cwd: Path, *args: str, env: dict[str, str] | None = None, data: bytes | None = None,
-         check: bool = True) -> str:
-    full_env = None
-    if env:
-        full_env = {**os.environ, **env}
+# How long after its journal a crashed skm's git can have taken a lock (a commit takes well under a second).
+_CRASH_WINDOW_NS = 120 * 10**9
+
+_GIT_LOCKED = re.compile(r"Unable to create '(?P<path>[^']+\.lock)': File exists")
+
+
+def _run_git(cwd: Path, args: tuple[str, ...], env: dict[str, str] | None = None,
+             data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run git; while skm holds the write lock, git holds it too (see ``lock.held_fds``)."""
+    full_env = {**os.environ, **env} if env else None
     try:
-        result = subprocess.run(
-            ["git", *args], cwd=cwd, input=data, capture_output=True, env=full_env, check=False
-        )
+        return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, env=full_env,
+                              check=False, pass_fds=held_fds())
     except FileNotFoundError:
         raise GitError("Fant ikke programmet git. Installer git og prøv igjen.") from None
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str] | None = None, data: bytes | None = None,
+         check: bool = True) -> str:
+    result = _run_git(cwd, args, env, data)
     if check and result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} feilet: {detail[-1] if detail else 'ukjent feil'}")
+        command = next((arg for arg in args if not arg.startswith("-")), args[0])
+        stderr = result.stderr.decode("utf-8", "replace")
+        locked = _GIT_LOCKED.search(stderr)
+        if locked:
+            raise GitError(
+                f"git {command} feilet: git-repositoryet er låst av en annen git-kommando "
+                f"(fila {locked['path']} finnes).",
+                hint="Vent til den andre git-kommandoen er ferdig og prøv igjen. Kjører ingen git-kommando, "
+                "er låsen etterlatt av et program som krasjet: slett fila og prøv igjen.",
+            )
+        lines = [line for line in stderr.strip().splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        detail = (errors or lines or ["ukjent feil"])[-1]
+        raise GitError(f"git {command} feilet: {detail}")
     return result.stdout.decode("utf-8", "replace")
 
 
@@ -87,12 +109,40 @@ class GitStore:
     def __init__(self, repo: CaseRepo) -> None:
         self.repo = repo
         self.root = repo.root
-        top = _git(self.root, "rev-parse", "--show-toplevel", check=False).strip()
-        if not top:
+        found = _run_git(self.root, ("rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"))
+        lines = found.stdout.decode("utf-8", "replace").splitlines()
+        if found.returncode != 0 or len(lines) != 3:
             raise GitError(f"{self.root} er ikke i et git-repository. Kjør `git init` eller `skm init`.")
-        self.toplevel = Path(top)
-        self.git_dir = Path(_git(self.root, "rev-parse", "--absolute-git-dir").strip())
+        self.toplevel = Path(lines[0])
+        self.git_dir = Path(lines[1])
+        common = Path(lines[2])
+        self.common_dir = common if common.is_absolute() else (self.root / common).resolve()
         self.journal_path = repo.state_dir / "journal.json"
+
+    def git_locks(self) -> list[Path]:
+        """The lock files of what skm's commit changes in git: the user's index, HEAD and its branch."""
+        index = os.environ.get("GIT_INDEX_FILE")
+        index_path = Path(index) if index else self.git_dir / "index"
+        if not index_path.is_absolute():
+            index_path = self.toplevel / index_path
+        locks = [index_path.with_name(index_path.name + ".lock"), self.git_dir / "HEAD.lock"]
+        try:
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        except OSError:
+            head = ""
+        if head.startswith("ref: refs/"):
+            locks.append(self.common_dir / (head[len("ref: "):] + ".lock"))
+        return locks
+
+    def ensure_unlocked(self) -> None:
+        """Refuse before changing anything while another git command holds a lock skm needs."""
+        for lock in self.git_locks():
+            if lock.exists():
+                raise GitError(
+                    f"Git-repositoryet er låst av en annen git-kommando (fila {lock} finnes); ingenting er endret.",
+                    hint="Vent til den andre git-kommandoen er ferdig og prøv igjen. Kjører ingen git-kommando, "
+                    "er låsen etterlatt av et program som krasjet: slett fila og prøv igjen.",
+                )
 
     def git(self, *args: str, **kwargs) -> str:
         return _git(self.toplevel, *args, **kwargs)
@@ -113,7 +163,10 @@ class GitStore:
     def ensure_clean(self, path: Path, case_id: str) -> None:
         """Refuse when the case file has changes that are not in the audit trail."""
         gitpath = self.path_in_git(path)
-        status = self.git("status", "--porcelain=v1", "--untracked-files=all", "--", gitpath).strip()
+        # --no-optional-locks: a plain `git status` may take .git/index.lock to save refreshed
+        # stat data; killed there, it would leave a lock outside the journal's window.
+        status = self.git("--no-optional-locks", "status", "--porcelain=v1", "--untracked-files=all", "--",
+                          gitpath).strip()
         if status:
             raise DirtyCaseError(
                 f"Sak {case_id} har endringer som ikke er ført i historikken (ikke committet).",
@@ -126,6 +179,7 @@ class GitStore:
     def commit_file(self, path: Path, content: bytes, message: str, author: Author) -> str:
         """Write ``path`` atomically and commit exactly that file. Call under the write lock."""
         gitpath = self.path_in_git(path)
+        self.ensure_unlocked()
         head = self.head()
         old_blob = self.blob_at(head, gitpath)
         new_blob = self.git("hash-object", "-w", "--stdin", data=content).strip()
@@ -193,13 +247,38 @@ class GitStore:
             drafts.mkdir(parents=True, exist_ok=True)
             write_atomic(drafts / f"gjenopprettet-{target.stem}-{current[:8]}.yaml", target.read_bytes())
 
+    def _remove_stale_git_locks(self, since_ns: int) -> list[Path]:
+        """Remove lock files that git left when it was killed along with a crashed skm.
+
+        Between writing the journal and removing it, skm's git commands take exactly
+        these locks: the user's index (``update-index``) and HEAD and its branch
+        (``update-ref``). A lock created after the journal (mtime not older) was
+        taken by the crashed command's git: a git child that survived its skm still
+        holds the write lock, so under the lock none of them can be alive. A lock
+        made long after the journal (a user's own git, running now, after a crash
+        long ago) is left alone.
+        """
+        removed = []
+        for lock in self.git_locks():
+            try:
+                stamp = lock.stat().st_mtime_ns
+            except FileNotFoundError:
+                continue
+            if since_ns <= stamp <= since_ns + _CRASH_WINDOW_NS:
+                lock.unlink(missing_ok=True)
+                removed.append(lock)
+        return removed
+
     def recover(self) -> bool:
         """Finish or undo a write interrupted by a crash. Call under the write lock."""
         remove_stale_temp_files(self.repo.cases_dir)
+        remove_stale_temp_files(self.repo.state_dir)  # the journal's own temp file
+        remove_stale_temp_files(self.repo.drafts_dir, only_dead_writers=True)  # drafts are written unlocked
         for stale in self.repo.state_dir.glob("index.*"):
             stale.unlink(missing_ok=True)
         if not self.journal_path.is_file():
             return False
+        self._remove_stale_git_locks(self.journal_path.stat().st_mtime_ns)
         try:
             entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
             gitpath, old, new = entry["path"], entry["old"], entry["new"]
@@ -211,9 +290,10 @@ class GitStore:
         target = self.toplevel / gitpath
         self._keep_orphan(target, wanted)
         if wanted:
-            content = subprocess.run(["git", "cat-file", "blob", wanted], cwd=self.toplevel,
-                                     capture_output=True, check=True).stdout
-            write_atomic(target, content)
+            result = _run_git(self.toplevel, ("cat-file", "blob", wanted))
+            if result.returncode != 0:
+                raise GitError(f"Fant ikke innholdet {wanted[:8]} i git; saken {gitpath} kan ikke gjenopprettes.")
+            write_atomic(target, result.stdout)
         else:
             target.unlink(missing_ok=True)
         self._sync_index(gitpath, head_blob)

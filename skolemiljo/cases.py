@@ -7,10 +7,13 @@ knows about Typer. Each change is one commit made under the write lock.
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
+
+import yaml
 
 from . import dates, model, yamlio
 from .audit import Author, GitStore, commit_message
@@ -18,6 +21,9 @@ from .errors import Finding, InvalidCaseError, RefusedError
 from .lock import write_lock
 from .repository import CaseRepo
 from .validation import validate_bytes, validate_record
+
+
+SYNC_JOURNAL = "sync.json"  # written by skolemiljo.sync while it moves the work tree
 
 
 @dataclass
@@ -34,6 +40,10 @@ def writing(repo: CaseRepo) -> Iterator[GitStore]:
     with write_lock(repo.state_dir):
         store = GitStore(repo)
         store.recover()
+        if (repo.state_dir / SYNC_JOURNAL).is_file():
+            from .sync import recover_interrupted_sync
+
+            recover_interrupted_sync(store)
         yield store
 
 
@@ -171,6 +181,8 @@ def start_edit(repo: CaseRepo, case_id: str) -> tuple[Path, bool]:
     An earlier draft that was not saved is resumed, so typed text is never lost.
     """
     path = repo.existing_case_path(case_id)
+    # Refuse before the editor opens: typing into a case skm will not save loses the user's time.
+    GitStore(repo).ensure_clean(path, case_id)
     draft = draft_path(repo, case_id)
     base = draft.with_suffix(".base")
     if draft.is_file() and base.is_file():
@@ -188,8 +200,21 @@ def start_edit(repo: CaseRepo, case_id: str) -> tuple[Path, bool]:
 
 
 def _has_comments(text: str) -> bool:
-    return any(line.lstrip().startswith("#") and "yaml-language-server" not in line
-               for line in text.splitlines())
+    """True when ``text`` has a comment other than the modeline, also at the end of a line.
+
+    A ``#`` is a comment when it lies outside every scalar the YAML scanner found
+    (``'a # b'`` and block text keep theirs). Call only on text that parses.
+    """
+    spans = [(token.start_mark.index, token.end_mark.index)
+             for token in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(token, yaml.ScalarToken)]
+    for match in re.finditer("#", text):
+        at = match.start()
+        if any(start <= at < end for start, end in spans):
+            continue
+        end = text.find("\n", at)
+        if "yaml-language-server" not in (text[at:] if end < 0 else text[at:end]):
+            return True
+    return False
 
 
 def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
@@ -199,15 +224,22 @@ def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
     raw = draft.read_bytes()
     data, findings = validate_bytes(raw, repo.rel(draft))
     if data is not None and isinstance(data, dict) and data.get("id") != case_id:
-        findings.append(Finding(repo.rel(draft), 1, "schema", f"id: kan ikke endres (saken er {case_id})"))
+        line = yamlio.line_for(yamlio.line_map(raw.decode("utf-8")), ("id",))
+        findings.append(Finding(repo.rel(draft), line, "schema", f"id: kan ikke endres (saken er {case_id})"))
+        findings.sort(key=lambda f: (f.line, f.message))
     if findings:
         return EditResult("invalid", findings, draft)
     text = raw.decode("utf-8")
     kept = _has_comments(text)
     with writing(repo) as store:
-        case = read_case(repo, case_id)
-        store.ensure_clean(case.path, case_id)
-        current = case.path.read_bytes()
+        # Not read_case: `skm edit` is how a user repairs a case file that no longer parses.
+        path = repo.existing_case_path(case_id)
+        store.ensure_clean(path, case_id)
+        current = path.read_bytes()
+        try:
+            old_data = yamlio.load_bytes(current)
+        except yamlio.YamlProblem:
+            old_data = None
         if base_file.is_file() and base_file.read_text().strip() != _digest(current):
             raise RefusedError(
                 f"Sak {case_id} er endret av noen andre mens du redigerte; endringene dine er ikke lagret.",
@@ -218,9 +250,10 @@ def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
         if new_text.encode("utf-8") == current:
             outcome = "unchanged"
         else:
-            old_status, new_status = case.data.get("status"), data.get("status")
+            old_status = old_data.get("status") if isinstance(old_data, dict) else None
+            new_status = data.get("status")
             action, trailers = "redigert", {}
-            if old_status != new_status:
+            if isinstance(old_status, str) and old_status != new_status:
                 action = f"redigert, {old_status} → {new_status}"
                 trailers = {"Skm-Status": f"{old_status} → {new_status}"}
             save_case(store, repo, data, action, "edit", author, validate=False, trailers=trailers)

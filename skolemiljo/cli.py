@@ -442,3 +442,9 @@ if __name__ == "__main__":
 
 
 from . import cli_workflow  # noqa: E402,F401  (registers the workflow commands)
+
+from . import cli_render  # noqa: E402,F401
+
+from . import cli_check  # noqa: E402,F401  (registers skm check)
+
+from . import cli_sync  # noqa: E402,F401

@@ -33,12 +33,33 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(directory: Path) -> list[Path]:
-    """Delete temp files left by a writer that died (call only under the write lock)."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(directory: Path, *, only_dead_writers: bool = False) -> list[Path]:
+    """Delete temp files left by a writer that died (call only under the write lock).
+
+    In a folder that only lock holders write to, every temp file is stale. Elsewhere
+    (``only_dead_writers``) a temp file is removed only when the process named in its
+    name is gone, so a writer that does not take the lock is never disturbed.
+    """
     removed = []
     if directory.is_dir():
         for entry in directory.iterdir():
-            if TMP_MARK in entry.name and entry.name.startswith("."):
-                entry.unlink(missing_ok=True)
-                removed.append(entry)
+            name = entry.name
+            if TMP_MARK not in name or not name.startswith(".") or not entry.is_file():
+                continue
+            if only_dead_writers:
+                pid = name.rsplit(TMP_MARK, 1)[1]
+                if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+                    continue
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
     return removed

@@ -3,6 +3,11 @@
 The lock is ``flock`` on ``.skm/lock``: the kernel releases it when the process
 dies, so a lock left by a killed process never blocks the next command. A second
 process waits up to ``SKM_LOCK_TIMEOUT`` seconds (default 10), then fails clearly.
+
+The programs skm runs while it holds the lock (git) inherit the lock's file
+descriptor (``held_fds``), so the lock lasts until the last of them has exited: when
+skm alone is killed, a git child that is still writing keeps the next skm out until
+it is done, and recovery never races with it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,13 @@ from typing import Iterator
 from .errors import LockTimeoutError
 
 DEFAULT_TIMEOUT = 10.0
+
+_held: list[int] = []
+
+
+def held_fds() -> tuple[int, ...]:
+    """File descriptors of the write locks this process holds (pass them to subprocesses)."""
+    return tuple(_held)
 
 
 def _timeout() -> float:
@@ -47,6 +59,10 @@ def write_lock(state_dir: Path, timeout: float | None = None) -> Iterator[None]:
                 time.sleep(0.02)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        yield
+        _held.append(fd)
+        try:
+            yield
+        finally:
+            _held.remove(fd)
     finally:
-        os.close(fd)  # closing releases the flock
+        os.close(fd)  # closing releases the flock (once no child holds it either)

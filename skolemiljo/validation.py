@@ -9,12 +9,16 @@ the output is safe for CI logs.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
 from . import requirements, yamlio
 from .errors import Finding
 from .resources import schema_path
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 _TYPE_NAMES = {
     "string": "tekst",
@@ -120,7 +124,10 @@ def _message(error: Any, in_rule: bool) -> list[tuple[tuple[Any, ...], str]]:
         allowed = ", ".join(str(v) for v in error.validator_value)
         return [(path, f"{format_path(path)}: ugyldig verdi; lovlige verdier er {allowed}")]
     if kind == "format" and error.validator_value == "date":
-        return [(path, f"{format_path(path)}: {error.instance} er ikke en gyldig dato")]
+        if isinstance(error.instance, str) and _DATE_SHAPE.fullmatch(error.instance):
+            return [(path, f"{format_path(path)}: {error.instance} er ikke en gyldig dato")]
+        # Not date-shaped: never echo it (it may be a name); the pattern error says the same.
+        return [(path, f"{format_path(path)}: datoen må skrives som ÅÅÅÅ-MM-DD")]
     if kind == "pattern":
         if error.validator_value.startswith("^\\d{4}-\\d{2}"):
             return [(path, f"{format_path(path)}: datoen må skrives som ÅÅÅÅ-MM-DD")]
@@ -132,7 +139,11 @@ def _message(error: Any, in_rule: bool) -> list[tuple[tuple[Any, ...], str]]:
     if kind == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         unknown = sorted(str(k) for k in error.instance if k not in allowed)
-        return [(path + (name,), f"{format_path(path + (name,))}: ukjent felt (skrivefeil?)") for name in unknown]
+        # A key that does not look like a field name may be case text (a name): name only its line.
+        return [(path + (name,), f"{format_path(path + (name,))}: ukjent felt (skrivefeil?)")
+                if _FIELD_NAME.fullmatch(name) else
+                (path + (name,), f"{format_path(path)}: ukjent felt på denne linjen (skrivefeil?)")
+                for name in unknown]
     if kind == "uniqueItems":
         return [(path, f"{format_path(path)}: samme verdi står flere ganger")]
     if kind == "minItems":

@@ -13,6 +13,7 @@ that would read back as something else is quoted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ MAX_FILE_BYTES = 1_000_000
 """A case file larger than this is refused (a real case is a few kB)."""
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 class YamlProblem(Exception):
@@ -64,11 +66,25 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
             line = key_node.start_mark.line + 1
             if key in seen:
+                # Name the field only when it looks like one: a key may be case text (a name).
+                named = f"Feltet «{key}»" if isinstance(key, str) and _FIELD_NAME.fullmatch(key) else "Et felt"
                 raise YamlProblem(
-                    f"Feltet «{key}» står to ganger (linje {seen[key]} og {line}); bare ett kan gjelde.", line
+                    f"{named} står to ganger (linje {seen[key]} og {line}); bare ett kan gjelde.", line
                 )
             seen[key] = line
         return super().construct_mapping(node, deep=True)
+
+
+def _refuse_tag(loader: StrictLoader, node: yaml.Node) -> Any:
+    """YAML 1.1 types a case never holds and JSON cannot show (``!!binary``, ``!!timestamp``, ``!!set``…)."""
+    raise YamlProblem(
+        f"Ugyldig YAML: taggen {node.tag.replace('tag:yaml.org,2002:', '!!')} er ikke tillatt i saksfiler.",
+        node.start_mark.line + 1,
+    )
+
+
+for _tag in ("binary", "timestamp", "set", "omap", "pairs"):
+    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 class _LineLoader(StrictLoader):
@@ -101,7 +117,7 @@ def _translate(error: yaml.YAMLError, text: str) -> YamlProblem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     written = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if "\t" in written and ("cannot start any token" in problem or "\\t" in problem):
+    if "\t" in written and ("cannot start any token" in problem or "\\t" in problem or "tab character" in problem):
         return YamlProblem("Ugyldig YAML: tabulator (tab) er brukt; bruk mellomrom til innrykk.", line)
     text = f"{context} {problem}"
     for needle, norwegian in _PROBLEM_TRANSLATIONS:
@@ -165,8 +181,12 @@ def line_map(text: str) -> dict[Path_, int]:
         return lines
     lines[()] = root.start_mark.line + 1
     stack: list[tuple[Path_, yaml.Node]] = [((), root)]
+    visited: set[int] = set()  # an alias repeats a node: walk it once (no "billion laughs")
     while stack:
         path, node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 child = path + (key_node.value,)
@@ -196,9 +216,19 @@ class CanonicalDumper(_BaseDumper):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _without_timestamps(_BaseDumper.yaml_implicit_resolvers)
 
 
+# Numbers in YAML 1.2 (what editors' yaml-language-server reads) that YAML 1.1 reads as text,
+# such as ``1e3`` and ``0o17``: quoted too, so an editor does not flag a text field as a number.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if _YAML12_NUMBER.fullmatch(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

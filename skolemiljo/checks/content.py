@@ -1,0 +1,438 @@
+"""One pass over one case file: everything ``skm check`` can tell without the clock.
+
+``analyse(rel, raw)`` parses the file once (``fastyaml``, or the strict loader
+when the file leaves skm's canonical form), and returns a plain, JSON-ready
+record that the warm cache stores:
+
+- ``f``: the findings that do not depend on the day (``schema``, ``status``,
+  ``dato-rekkefolge``, ``evaluering-mangler-dato``, ``id-unik`` within the case,
+  ``filnavn``), each as ``[check, line, message]``;
+- ``d``: the facts the deadline checks need (dates, and the lines to point at),
+  judged against ``--today`` on every run by ``checks.deadlines``.
+
+Messages name field paths, tiltak ids and dates only, never text from the case.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from .. import requirements, yamlio
+from ..dates import format_date
+from ..model import CASE_ID, STATUSES, TILTAK_ID, is_empty
+from ..validation import format_path
+from . import fastyaml
+from .schema_check import form_errors, safe_yaml_message
+
+Path_ = tuple[Any, ...]
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+PLAN_ITEMS = ("aktivitetsplan", "tiltak")
+# The deadline checks judge only what the status rules do not already demand,
+# so one missing item is reported once (see docs/checks.md).
+_OPEN = ("mottatt", "undersokes", "tiltak")
+
+
+_DATES: dict[str, date | None] = {}  # the same few thousand dates recur in every case
+
+
+def as_date(value: Any) -> date | None:
+    """A real ``YYYY-MM-DD`` date, or None."""
+    if type(value) is not str or len(value) != 10:
+        return None
+    found = _DATES.get(value, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    day = None
+    if _ISO.fullmatch(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if len(_DATES) < 100_000:
+        _DATES[value] = day
+    return day
+
+
+def is_date(value: Any) -> bool:
+    """The schema's ``format: date`` (strict ``YYYY-MM-DD``, a day that exists)."""
+    return as_date(value) is not None
+
+
+def _get(obj: Any, *keys: Any) -> Any:
+    for key in keys:
+        if isinstance(obj, dict):
+            obj = obj.get(key)
+        elif isinstance(obj, list) and isinstance(key, int) and 0 <= key < len(obj):
+            obj = obj[key]
+        else:
+            return None
+    return obj
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def tiltak_label(item: Any, index: int) -> str:
+    """``T2``; the position when the id is missing or not a tiltak id (never user text)."""
+    if isinstance(item, dict):
+        value = item.get("id")
+        if isinstance(value, str) and TILTAK_ID.fullmatch(value):
+            return value
+    return f"tiltak nr. {index + 1}"
+
+
+class Lines:
+    """Lines of paths; the line map is built only when a finding needs one."""
+
+    __slots__ = ("text", "_map")
+
+    def __init__(self, text: str, mapping: dict[Path_, int] | None = None) -> None:
+        self.text = text
+        self._map = mapping
+
+    @property
+    def map(self) -> dict[Path_, int]:
+        if self._map is None:
+            self._map = yamlio.line_map(self.text)
+        return self._map
+
+    def of(self, path: Path_) -> int:
+        """The line of ``path`` or of its nearest written ancestor."""
+        return yamlio.line_for(self.map, path)
+
+    def first(self, *paths: Path_) -> int:
+        """The line of the first path that is written; else the nearest ancestor of the last."""
+        mapping = self.map
+        for path in paths:
+            if path in mapping:
+                return mapping[path]
+        return yamlio.line_for(mapping, paths[-1])
+
+
+# ---------------------------------------------------------------- status
+
+
+def _with_single(data: dict[str, Any], path: tuple[str, ...], item: Any) -> dict[str, Any]:
+    """``data`` with the list at ``path`` replaced by ``[item]``."""
+    if not path:
+        return data
+    head = data.get(path[0])
+    inner = _with_single(head if isinstance(head, dict) else {}, path[1:], item) if len(path) > 1 else [item]
+    return {**data, path[0]: inner}
+
+
+_RULES_BY_STATUS = {
+    status: [rule for rule in requirements.EFFECTIVE_RULES if status in rule.statuses and rule.kind != "period"]
+    for status in STATUSES
+}  # "period" (til before fra) is dato-rekkefolge's, in every status
+
+
+def _complete(obj: Any, fields: tuple[str, ...]) -> bool:
+    return isinstance(obj, dict) and all(not is_empty(obj.get(f)) for f in fields)
+
+
+def status_findings(data: dict[str, Any], lines: Lines,
+                    scopes: list[Path_] | None = None) -> list[list[Any]]:
+    """What the case's current status requires and the case lacks (``requirements``).
+
+    ``scopes`` collects the paths each finding covers, so that ``schema`` does not say
+    "mangler" a second time for a field a status rule already names.
+    """
+    status = data.get("status")
+    if not isinstance(status, str) or status not in _RULES_BY_STATUS:
+        return []
+    found: list[list[Any]] = []
+    for rule in _RULES_BY_STATUS[status]:
+        if not rule.when.holds(data) or not requirements.violations(rule, data):
+            continue
+        value = _get(data, *rule.path)
+        if rule.kind in ("each", "each_items"):
+            for index, item in enumerate(_list(value)):
+                if not requirements.violations(rule, _with_single(data, rule.path, item)):
+                    continue
+                own = rule.fields[:1] if rule.kind == "each_items" else rule.fields
+                where = rule.path + (index, _first_empty(item, own))
+                inner = _get(item, rule.fields[0])
+                if rule.kind == "each_items" and isinstance(inner, list):
+                    for e_index, entry in enumerate(inner):
+                        if not _complete(entry, rule.fields[1:]):
+                            where = rule.path + (index, rule.fields[0], e_index, _first_empty(entry, rule.fields[1:]))
+                            break
+                found.append(["status", lines.of(where), rule.text(tiltak_label(item, index))])
+                if scopes is not None:
+                    scopes.append(rule.path + (index,))
+            continue
+        where = rule.path
+        if rule.kind == "object":
+            where = rule.path + (_first_empty(value, rule.fields),)
+        elif rule.kind == "items" and isinstance(value, list):
+            for index, item in enumerate(value):
+                if not _complete(item, rule.fields):
+                    where = rule.path + (index, _first_empty(item, rule.fields))
+                    break
+        found.append(["status", lines.of(where), rule.text()])
+        if scopes is not None:
+            scopes.append(rule.path)
+    return found
+
+
+def _first_empty(obj: Any, fields: tuple[str, ...]) -> str:
+    """The first of ``fields`` that ``obj`` lacks (the line a user should look at)."""
+    for name in fields:
+        if not isinstance(obj, dict) or is_empty(obj.get(name)):
+            return name
+    return fields[0]
+
+
+# ---------------------------------------------------------------- dates
+
+_FACT_DATES: tuple[Path_, ...] = (
+    ("melding", "mottatt"), ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"),
+    ("undersokelse", "startet"), ("undersokelse", "avsluttet"), ("barnets_beste", "dato"),
+    ("aktivitetsplan", "dato"), ("avslutning", "dato"),
+)
+
+
+def fact_dates(data: dict[str, Any]) -> list[tuple[Path_, date]]:
+    """Every date of something that has happened (not planned dates such as ``evalueres``)."""
+    out = [(path, d) for path in _FACT_DATES if (d := as_date(_get(data, *path)))]
+    for base in (("undersokelse", "aktiviteter"), ("elevens_stemme",), ("logg",)):
+        for index, item in enumerate(_list(_get(data, *base))):
+            if d := as_date(_get(item, "dato")):
+                out.append((base + (index, "dato"), d))
+    for t_index, item in enumerate(_list(_get(data, *PLAN_ITEMS))):
+        if d := as_date(_get(item, "avsluttet")):
+            out.append((PLAN_ITEMS + (t_index, "avsluttet"), d))
+        for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+            if d := as_date(_get(evaluation, "dato")):
+                out.append((PLAN_ITEMS + (t_index, "evalueringer", e_index, "dato"), d))
+    return out
+
+
+def latest_fact_date(data: dict[str, Any]) -> str | None:
+    """The latest of ``fact_dates`` as ``YYYY-MM-DD`` (ISO dates order as strings)."""
+    best = ""
+    for path in _FACT_DATES:
+        value = _get(data, *path)
+        if type(value) is str and value > best and as_date(value):
+            best = value
+    lists = [_get(data, "undersokelse", "aktiviteter"), data.get("elevens_stemme"), data.get("logg")]
+    for item in _list(_get(data, *PLAN_ITEMS)):
+        if isinstance(item, dict):
+            value = item.get("avsluttet")
+            if type(value) is str and value > best and as_date(value):
+                best = value
+            lists.append(item.get("evalueringer"))
+    for entries in lists:
+        for entry in _list(entries):
+            if isinstance(entry, dict):
+                value = entry.get("dato")
+                if type(value) is str and value > best and as_date(value):
+                    best = value
+    return best or None
+
+
+def order_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
+    """Dates in an impossible order."""
+    found: list[list[Any]] = []
+
+    def add(path: Path_, message: str) -> None:
+        found.append(["dato-rekkefolge", lines.of(path), message])
+
+    received = as_date(_get(data, "melding", "mottatt"))
+    started = as_date(_get(data, "undersokelse", "startet"))
+    ended = as_date(_get(data, "undersokelse", "avsluttet"))
+    if started and ended and ended < started:
+        add(("undersokelse", "avsluttet"),
+            f"undersokelse.avsluttet ({format_date(ended)}) er før undersokelse.startet ({format_date(started)})")
+    plan = as_date(_get(data, "aktivitetsplan", "dato"))
+    if plan and received and plan < received:
+        add(("aktivitetsplan", "dato"),
+            f"aktivitetsplan.dato ({format_date(plan)}) er før meldingen kom ({format_date(received)})")
+    closed = as_date(_get(data, "avslutning", "dato"))
+    if closed and received and closed < received:
+        add(("avslutning", "dato"),
+            f"avslutning.dato ({format_date(closed)}) er før meldingen kom ({format_date(received)})")
+    for index, item in enumerate(_list(_get(data, *PLAN_ITEMS))):
+        label = tiltak_label(item, index)
+        start, end = as_date(_get(item, "fra")), as_date(_get(item, "til"))
+        if start and end and end < start:
+            add(PLAN_ITEMS + (index, "til"), f"{label}: til ({format_date(end)}) er før fra ({format_date(start)})")
+        for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+            when = as_date(_get(evaluation, "dato"))
+            where = PLAN_ITEMS + (index, "evalueringer", e_index)
+            if when and plan and when < plan:
+                add(where + ("dato",), f"{label}: evalueringen {format_date(when)} er før aktivitetsplanens "
+                                       f"dato ({format_date(plan)})")
+            following = as_date(_get(evaluation, "neste_evaluering"))
+            if when and following and following < when:
+                add(where + ("neste_evaluering",), f"{label}: neste_evaluering ({format_date(following)}) er før "
+                                                   f"evalueringen selv ({format_date(when)})")
+    return found
+
+
+# ---------------------------------------------------------------- evaluations
+
+
+def _last_evaluation(item: Any) -> tuple[int, date, dict[str, Any]] | None:
+    """The latest dated evaluation of a tiltak (later in the list wins a tie)."""
+    best = None
+    for index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+        when = as_date(_get(evaluation, "dato"))
+        if when and (best is None or (when, index) >= (best[1], best[0])):
+            best = (index, when, evaluation)
+    return best
+
+
+def evaluation_facts(data: dict[str, Any], lines: Lines) -> tuple[list[list[Any]], list[list[Any]]]:
+    """``(static findings, pending evaluations)`` of a case in status ``tiltak``.
+
+    A pending evaluation is ``[label, due date, line]``: due is the last evaluation's
+    ``neste_evaluering`` or else the tiltak's ``evalueres``; it is pending while no
+    evaluation is dated on or after it. Ended tiltak (``avsluttet`` set, or the last
+    evaluation says ``videre: avslutt``) have none.
+    """
+    found: list[list[Any]] = []
+    pending: list[list[Any]] = []
+    if data.get("status") != "tiltak":
+        return found, pending
+    for index, item in enumerate(_list(_get(data, *PLAN_ITEMS))):
+        if not isinstance(item, dict) or not is_empty(item.get("avsluttet")):
+            continue
+        label = tiltak_label(item, index)
+        last = _last_evaluation(item)
+        base = PLAN_ITEMS + (index,)
+        due, due_path = as_date(item.get("evalueres")), base + ("evalueres",)
+        if last is not None:
+            e_index, when, evaluation = last
+            if evaluation.get("videre") == "avslutt":
+                continue
+            following = evaluation.get("neste_evaluering")
+            if is_empty(following):
+                if evaluation.get("videre") in ("fortsett", "endre"):
+                    found.append(["evaluering-mangler-dato", lines.of(base + ("evalueringer", e_index, "videre")),
+                                  f"{label} skal fortsette etter evalueringen {format_date(when)}, men mangler "
+                                  "dato for neste evaluering (neste_evaluering)"])
+            elif as_date(following):
+                due, due_path = as_date(following), base + ("evalueringer", e_index, "neste_evaluering")
+        if due is None:
+            continue
+        dates = [as_date(_get(e, "dato")) for e in _list(item.get("evalueringer"))]
+        if not any(d and d >= due for d in dates):
+            pending.append([label, due.isoformat(), lines.of(due_path)])
+    return found, pending
+
+
+# ---------------------------------------------------------------- facts
+
+
+def deadline_facts(data: dict[str, Any], lines: Lines, pending: list[list[Any]]) -> dict[str, Any]:
+    """The compact facts ``checks.deadlines`` judges against the day."""
+    status = data.get("status")
+    facts: dict[str, Any] = {"s": status if isinstance(status, str) else None}
+    facts["max"] = latest_fact_date(data)
+    if status not in _OPEN:
+        return facts
+    received = as_date(_get(data, "melding", "mottatt"))
+    facts["m"] = received.isoformat() if received else None
+    sakstype = data.get("sakstype")
+    facts["t"] = sakstype if isinstance(sakstype, str) else None
+    facts["r"] = as_date(_get(data, "varsling", "rektor", "dato")) is not None
+    facts["k"] = as_date(_get(data, "varsling", "skoleeier", "dato")) is not None
+    facts["u"] = not is_empty(_get(data, "undersokelse", "startet"))
+    facts["c"] = not is_empty(_get(data, "undersokelse", "konklusjon"))
+    facts["e"] = pending
+    last_log, last_path = received, ("logg",)
+    for index, entry in enumerate(_list(data.get("logg"))):
+        when = as_date(_get(entry, "dato"))
+        if when and (last_log is None or when >= last_log):
+            last_log, last_path = when, ("logg", index)
+    facts["g"] = last_log.isoformat() if last_log else None
+    facts["L"] = {
+        "status": lines.first(("status",)),
+        "g": lines.of(last_path),
+        "r": lines.first(("varsling", "rektor"), ("varsling",)),
+        "k": lines.first(("varsling", "skoleeier"), ("varsling",)),
+        "u": lines.first(("undersokelse", "startet"), ("undersokelse",), ("status",)),
+        "c": lines.first(("undersokelse", "konklusjon"), ("undersokelse",), ("status",)),
+        "p": lines.first(("aktivitetsplan",), ("status",)),
+    }
+    return facts
+
+
+# ---------------------------------------------------------------- one file
+
+
+def _file_findings(rel: str, data: dict[str, Any], lines: Lines) -> list[list[Any]]:
+    found: list[list[Any]] = []
+    name = rel.rsplit("/", 1)[-1]
+    stem, _, suffix = name.rpartition(".")
+    case_id = data.get("id")
+    if suffix != "yaml":
+        found.append(["filnavn", 1, "saksfiler skal ha endelsen .yaml (cases/<saksnummer>.yaml)"])
+    elif isinstance(case_id, str) and case_id != stem:
+        shown = f"id {case_id}" if CASE_ID.fullmatch(case_id) else "id"
+        found.append(["filnavn", lines.first(("id",)), f"{shown} er ikke lik filnavnet; fila skal hete <id>.yaml"])
+    seen: dict[str, int] = {}
+    for index, item in enumerate(_list(_get(data, *PLAN_ITEMS))):
+        value = _get(item, "id")
+        if isinstance(value, str) and TILTAK_ID.fullmatch(value):
+            if value in seen:
+                found.append(["id-unik", lines.of(PLAN_ITEMS + (index, "id")),
+                              f"tiltaks-id {value} er brukt før i saken (tiltak nr. {seen[value] + 1}); "
+                              "tiltaks-id-er brukes aldri om igjen"])
+            else:
+                seen[value] = index
+    return found
+
+
+def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | None, dict[str, Any]]:
+    """Parse and judge one case file; ``(data, lines, record)``."""
+    parsed = fastyaml.parse(text)
+    if parsed is not None:
+        data, mapping = parsed
+        lines = Lines(text, mapping)
+    else:
+        try:
+            data = yamlio.load(text)
+        except yamlio.YamlProblem as problem:
+            return None, None, {"id": None, "f": [["schema", problem.line, safe_yaml_message(problem.message)]],
+                                "d": None}
+        lines = Lines(text)
+    if not isinstance(data, dict):
+        return None, None, {"id": None, "f": [["schema", 1, "fila er ikke en sak (forventet et sett med felt øverst)"]],
+                            "d": None}
+    scopes: list[Path_] = []
+    status_found = status_findings(data, lines, scopes)
+    found = [["schema", lines.of(path), message] for path, message, missing in form_errors(data)
+             if not (missing and any(path[:len(scope)] == scope for scope in scopes))]
+    found += status_found
+    found += order_findings(data, lines)
+    evaluation_found, pending = evaluation_facts(data, lines)
+    found += evaluation_found
+    found += _file_findings(rel, data, lines)
+    case_id = data.get("id")
+    record = {"id": case_id if isinstance(case_id, str) else None, "il": lines.first(("id",)), "f": found,
+              "d": deadline_facts(data, lines, pending)}
+    return data, lines, record
+
+
+def analyse(rel: str, raw: bytes) -> dict[str, Any]:
+    """The cacheable record of one case file (see the module docstring)."""
+    try:
+        text = yamlio.decode(raw)
+    except yamlio.YamlProblem as problem:
+        return {"id": None, "f": [["schema", problem.line, problem.message]], "d": None}
+    return analyse_text(rel, text)[2]
+
+
+def future_dates(rel: str, raw: bytes, today: date) -> list[tuple[int, str]]:
+    """``(line, message)`` for every fact date after ``today`` (the rare, detailed case)."""
+    data, lines, _record = analyse_text(rel, yamlio.decode(raw))
+    if data is None or lines is None:
+        return []
+    return [(lines.of(path), f"{format_path(path)}: {format_date(when)} er etter dagens dato ({format_date(today)})")
+            for path, when in fact_dates(data) if when > today]

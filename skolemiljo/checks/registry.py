@@ -1,0 +1,108 @@
+"""The named checks of ``skm check``: stable ids, severity, description, legal ground.
+
+The ids are a public contract (CI configurations name them in ``--ignore``);
+never rename one. ``docs/checks.md`` documents every id, and a test proves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..errors import UsageError
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One named check."""
+
+    id: str
+    severity: str
+    description: str  # one line, Norwegian
+    ground: str  # the legal ground or the reason, Norwegian
+    group: str  # content | deadline | date | file | audit
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("schema", ERROR, "Saksfila kan leses og følger skjemaet (felt, typer, gyldige datoer)",
+          "§ 12-4 sjette ledd (dokumentasjonsplikt)", "content"),
+    Check("status", ERROR, "Saken har alt som statusen krever (varsling, undersøkelse, plan, evaluering, avslutning)",
+          "§ 12-4, § 12-5, § 10-1, § 10-2", "content"),
+    Check("varsling-rektor-frist", ERROR, "Rektor er varslet senest arbeidsdagen etter at meldingen kom",
+          "§ 12-4 andre ledd", "deadline"),
+    Check("varsling-skoleeier-frist", ERROR, "Skoleeier er varslet samme dag når en ansatt eller ledelsen krenker en elev",
+          "§ 12-5", "deadline"),
+    Check("undersokelse-frist", ERROR, "Undersøkelsen er startet innen 2 arbeidsdager etter meldingen",
+          "§ 12-4 andre ledd (snarest)", "deadline"),
+    Check("aktivitetsplan-frist", ERROR,
+          "Saken er konkludert og har aktivitetsplan (eller er avsluttet) innen 5 arbeidsdager etter meldingen",
+          "§ 12-4 tredje ledd og § 12-6", "deadline"),
+    Check("evaluering-forfalt", ERROR, "Ingen tiltak har passert evalueringsdatoen uten å være evaluert",
+          "§ 12-4 tredje ledd bokstav e", "deadline"),
+    Check("evaluering-mangler-dato", ERROR, "Et tiltak som fortsetter etter en evaluering, har dato for neste evaluering",
+          "§ 12-4 tredje ledd bokstav e", "deadline"),
+    Check("uten-aktivitet", WARNING, "En åpen sak har en loggføring de siste 20 arbeidsdagene",
+          "§ 12-4 femte og sjette ledd", "deadline"),
+    Check("dato-fram-i-tid", ERROR, "Ingen datoer for noe som har skjedd, ligger fram i tid",
+          "§ 12-4 sjette ledd (riktig dokumentasjon)", "date"),
+    Check("dato-rekkefolge", ERROR, "Datoene kommer i mulig rekkefølge (til etter fra, evaluering etter plan …)",
+          "§ 12-4 tredje og sjette ledd", "date"),
+    Check("id-unik", ERROR, "Saksnummer er unike i arkivet og tiltaks-id-er unike i saken",
+          "§ 12-4 sjette ledd (sporbar dokumentasjon)", "file"),
+    Check("filnavn", ERROR, "Filnavnet er saksnummeret (cases/<id>.yaml)",
+          "personvern: aldri navn i filnavn", "file"),
+    Check("ikke-committet", ERROR, "Alle endringer i saksfilene er ført i historikken (committet)",
+          "§ 12-4 sjette ledd (dokumentasjonsplikt)", "audit"),
+    Check("endret-utenom-skm", WARNING, "Siste endring i hver saksfil er gjort med skm (har Skm-Action)",
+          "§ 12-4 sjette ledd (sporbar dokumentasjon)", "audit"),
+    Check("skjema-kopi", WARNING, "Skjemakopiene i schemas/ er lik skjemaene i denne versjonen av skm",
+          "redigeringsprogrammet kontrollerer mot kopiene", "audit"),
+    Check("kalender", ERROR, "calendar.yaml kan leses (skoleår, ferier og frister)",
+          "fristene regnes i arbeidsdager etter skolens kalender", "file"),
+)
+
+class CheckFinding(NamedTuple):
+    """One finding: ``cases/2026-0007.yaml:41: error [evaluering-forfalt] …``.
+
+    ``message`` holds only ids, tiltak ids, field paths, dates and check ids:
+    never a pupil's name or free text from a case. ``case`` is the case id taken
+    from the file name (None for files that are not case files).
+    """
+
+    file: str
+    line: int
+    check: str
+    message: str
+    case: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return BY_ID[self.check].severity
+
+
+BY_ID: dict[str, Check] = {check.id: check for check in CHECKS}
+IDS: tuple[str, ...] = tuple(BY_ID)
+
+CONTENT_CHECKS = frozenset(c.id for c in CHECKS if c.group in ("content", "deadline", "date")) | {"id-unik", "filnavn"}
+GIT_CHECKS = frozenset({"ikke-committet", "endret-utenom-skm"})
+CALENDAR_CHECKS = frozenset(c.id for c in CHECKS if c.group == "deadline") | {"kalender"}
+
+
+def severity(check_id: str) -> str:
+    return BY_ID[check_id].severity
+
+
+def select(names: list[str] | None, ignore: list[str] | None) -> list[str]:
+    """The check ids to run, in catalogue order; unknown ids are a usage error."""
+    unknown = [n for n in [*(names or []), *(ignore or [])] if n not in BY_ID]
+    if unknown:
+        raise UsageError(
+            f"Ukjent kontroll: {', '.join(dict.fromkeys(unknown))}.",
+            hint="`skm check --list` viser alle kontrollene.",
+        )
+    wanted = set(names) if names else set(IDS)
+    skipped = set(ignore or [])
+    return [i for i in IDS if i in wanted and i not in skipped]

@@ -1,0 +1,98 @@
+"""Working-day arithmetic for the legal deadlines.
+
+A working day is Monday–Friday, not a Norwegian public holiday (the ``holidays``
+package) and, when the calendar's ``trekk_fra_ferier`` is true, not inside one
+of the school holidays listed in ``calendar.yaml`` (``ferier``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable
+
+from ..calendar import Calendar
+
+_ONE = timedelta(days=1)
+_MIN_YEAR, _MAX_YEAR = 1900, 2200
+
+
+def public_holidays(years: Iterable[int]) -> set[date]:
+    """Norwegian public holidays (helligdager) of ``years``."""
+    import holidays  # heavy import: only when a deadline is computed
+
+    wanted = [y for y in years if _MIN_YEAR <= y <= _MAX_YEAR]
+    if not wanted:
+        return set()
+    return set(holidays.country_holidays("NO", years=wanted).keys())
+
+
+class Workdays:
+    """Which days count, and the deadline ``n`` working days after a date."""
+
+    def __init__(self, calendar: Calendar | None = None, public: set[date] | None = None,
+                 public_years: Iterable[int] = ()) -> None:
+        self._public: set[date] = set(public or ())
+        self._years: set[int] = set(public_years)
+        self._school: list[tuple[date, date]] = []
+        if calendar is not None and calendar.subtract_holidays:
+            self._school = [(first, last) for _name, first, last in calendar.holidays]
+        self._memo: dict[tuple[date, int], date] = {}
+
+    def _ensure_year(self, year: int) -> None:
+        if year not in self._years:
+            self._years.add(year)
+            self._public |= public_holidays([year])
+
+    def is_public_holiday(self, day: date) -> bool:
+        self._ensure_year(day.year)
+        return day in self._public
+
+    def is_school_holiday(self, day: date) -> bool:
+        return any(first <= day <= last for first, last in self._school)
+
+    def is_workday(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        return not self.is_public_holiday(day) and not self.is_school_holiday(day)
+
+    def deadline(self, start: date, days: int) -> date:
+        """The last day on which something due ``days`` working days after ``start`` is in time.
+
+        ``days == 0``: ``start`` itself when it is a working day, else the next working day
+        (a report on Saturday must be acted on by Monday). ``days >= 1``: the ``days``-th
+        working day after ``start`` (a report on Friday with 1 day: Monday).
+        """
+        key = (start, days)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        day = start
+        if days == 0:
+            while not self.is_workday(day):
+                day += _ONE
+        else:
+            left = days
+            while left:
+                day += _ONE
+                if self.is_workday(day):
+                    left -= 1
+        self._memo[key] = day
+        return day
+
+    def count(self, after: date, until: date) -> int:
+        """Working days in ``(after, until]``."""
+        n = 0
+        day = after + _ONE
+        while day <= until:
+            if self.is_workday(day):
+                n += 1
+            day += _ONE
+        return n
+
+    @property
+    def years_loaded(self) -> set[int]:
+        return set(self._years)
+
+    @property
+    def public_days(self) -> set[date]:
+        return set(self._public)

@@ -1,0 +1,436 @@
+"""Every fixed text of the rendered documents, in bokmål (nb) and nynorsk (nn).
+
+Templates read these through the ``t`` variable (``{{ t.plan_a }}``); both
+languages have exactly the same keys (a test checks it), so a template that
+works in one works in the other. The plan's five elements use the law's own
+words (opplæringslova § 12-4 tredje ledd; the law is written in nynorsk).
+
+Dates are written the Norwegian way with Babel: ``16. oktober 2026``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+MALFORMER = ("nb", "nn")
+
+
+class Text(str):
+    """Text skm generated itself (a formatted date, a translated code).
+
+    It needs no Markdown escaping; HTML autoescaping still applies to it like
+    to any ``str``. Text from a case is never ``Text``.
+    """
+
+
+# The document names users type (``skm render CASE DOCUMENT``).
+DOCUMENTS = ("meldingsskjema", "aktivitetsplan", "saksdokumentasjon")
+
+TEXT: dict[str, dict[str, str]] = {
+    "nb": {
+        # Page furniture
+        "mark": "Unntatt offentlighet, offl. § 13 jf. fvl. § 13 (1)",
+        "side": "Side",
+        "av_sider": "av",
+        "sak": "Sak",
+        "saksnummer": "Saksnummer",
+        "arkivsak": "Arkivsaksnummer",
+        "dokumentdato": "Dokumentdato",
+        "skole": "Skole",
+        "skoleeier": "Skoleeier",
+        "utkast": "UTKAST – saken har endringer som ikke er ført i historikken. "
+                  "Dokumentet kan ikke arkiveres før endringene er lagret.",
+        "ikke_fylt_ut": "ikke fylt ut",
+        "ja": "Ja",
+        "nei": "Nei",
+        "lov": "opplæringsloven",
+        # Document titles
+        "meldingsskjema_tittel": "Meldingsskjema",
+        "meldingsskjema_undertittel": "Melding om at en elev ikke har et trygt og godt skolemiljø",
+        "aktivitetsplan_tittel": "Aktivitetsplan",
+        "aktivitetsplan_undertittel": "Skriftlig plan etter opplæringsloven § 12-4 tredje ledd",
+        "saksdokumentasjon_tittel": "Saksdokumentasjon",
+        "saksdokumentasjon_undertittel": "Hele saken i kronologisk rekkefølge – opplæringsloven kapittel 12",
+        "metadata_emne": "Sak {id} etter opplæringsloven kapittel 12",
+        # The pupil
+        "eleven": "Eleven",
+        "elev": "Elev",
+        "navn": "Navn",
+        "klasse": "Klasse",
+        "under_18": "Under 18 år",
+        "under_18_ja": "Ja – foresatte tar del i samtalene",
+        "under_18_nei": "Nei – 18 år eller eldre",
+        # The report
+        "meldingen": "Meldingen",
+        "mottatt_dato": "Dato mottatt",
+        "mottatt_av": "Mottatt av",
+        "meldt_av": "Meldt av",
+        "sakstype": "Sakstype",
+        "alvorlig": "Alvorlig tilfelle",
+        "kategorier": "Gjelder",
+        "beskrivelse": "Hva som ble meldt",
+        "status": "Status",
+        "hjemmel": "Hjemmel",
+        # Notifications
+        "varsling": "Varsling",
+        "varsling_intro": "Rektor skal varsles straks. Skoleeier skal varsles i alvorlige tilfeller "
+                          "(§ 12-4 andre ledd) og alltid når en ansatt eller en i skolens ledelse "
+                          "krenker en elev (§ 12-5).",
+        "hvem_varslet": "Hvem ble varslet",
+        "dato": "Dato",
+        "varslet_av": "Varslet av",
+        "merknad": "Merknad",
+        "rektor": "Rektor",
+        "ikke_varslet": "Ikke varslet",
+        "skal_varsles": "Skal varsles",
+        # Investigation
+        "undersokelse": "Undersøkelse",
+        "undersokelse_startet": "Startet",
+        "undersokelse_avsluttet": "Avsluttet",
+        "undersokelse_ikke_startet": "Undersøkelsen er ikke startet.",
+        "aktiviteter": "Samtaler, observasjoner og kartlegginger",
+        "ingen_aktiviteter": "Ingen aktiviteter er registrert.",
+        "type": "Type",
+        "med": "Med",
+        "oppsummering": "Hva som kom fram",
+        "elevens_opplevelse": "Elevens egen opplevelse",
+        "konklusjon": "Konklusjon",
+        # Voice and best interests
+        "elevens_stemme": "Elevens stemme",
+        "elevens_stemme_hjemmel": "opplæringsloven § 10-2",
+        "elevens_stemme_intro": "Eleven har rett til å bli hørt i alle spørsmål som gjelder eleven, "
+                                "før planen lages og når tiltakene evalueres.",
+        "synspunkter": "Elevens synspunkter",
+        "ikke_registrert": "Ikke registrert.",
+        "barnets_beste": "Vurdering av elevens beste",
+        "barnets_beste_hjemmel": "opplæringsloven § 10-1",
+        "vurdert": "Vurdert",
+        "vurdering": "Vurdering",
+        # The plan
+        "plan_a": "Hvilket problem tiltakene skal løse",
+        "plan_b": "Hvilke tiltak skolen har planlagt",
+        "plan_c": "Når tiltakene skal gjennomføres",
+        "plan_d": "Hvem som skal gjennomføre tiltakene",
+        "plan_e": "Når tiltakene skal evalueres",
+        "plan_dato": "Planen er laget",
+        "plan_intro": "Når skolen setter inn tiltak, skal den lage en skriftlig plan. Planen skal si "
+                      "hvilket problem tiltakene skal løse, hvilke tiltak skolen har planlagt, når "
+                      "tiltakene skal gjennomføres, hvem som skal gjennomføre dem og når de skal evalueres.",
+        "ingen_plan": "Det er ikke laget noen aktivitetsplan i saken.",
+        "ingen_tiltak": "Planen har ingen tiltak.",
+        "tiltak": "Tiltak",
+        "nr": "Nr.",
+        "fra": "fra",
+        "til": "til",
+        "tiltak_avsluttet": "Avsluttet",
+        "statsforvalteren": "Mener eleven eller foreldrene at skolen ikke har gjort det den skal, kan de "
+                            "melde saken til statsforvalteren når det har gått en uke etter at saken ble "
+                            "tatt opp med rektor (opplæringsloven § 12-6).",
+        # Plan versions
+        "planversjoner": "Aktivitetsplanen og alle versjonene av den",
+        "planversjoner_intro_en": "Planen har hatt én versjon. Den er hentet fra sakens historikk.",
+        "planversjoner_intro": "Planen har hatt {n} versjoner. Alle er hentet fra sakens historikk, "
+                               "eldste først. Den siste er planen som gjelder.",
+        "versjon": "Versjon",
+        "lagret": "lagret",
+        "gjeldende": "gjeldende",
+        "ikke_lagret": "ikke lagret i historikken ennå",
+        "av": "av",
+        "endringer_fra": "Endringer fra versjon {n}",
+        "endring_first": "Første versjon av planen",
+        "endring_problem": "problemet (a) er endret",
+        "endring_dato": "plandatoen er endret",
+        "endring_added": "tiltak {id} er lagt til",
+        "endring_removed": "tiltak {id} er tatt ut av planen",
+        "endring_ended": "tiltak {id} er avsluttet",
+        "endring_changed": "tiltak {id} er endret: {fields}",
+        "endring_other": "andre endringer",
+        "felt_beskrivelse": "hva (b)",
+        "felt_fra": "når (c)",
+        "felt_til": "når (c)",
+        "felt_ansvarlig": "hvem (d)",
+        "felt_evalueres": "evalueringsdato (e)",
+        # Evaluations
+        "evalueringer": "Evalueringer",
+        "ingen_evalueringer": "Tiltakene er ikke evaluert ennå.",
+        "resultat": "Resultat",
+        "videre": "Videre",
+        "neste_evaluering": "Neste evaluering",
+        # Closing
+        "avslutning": "Avslutning av saken",
+        "avsluttet_dato": "Saken ble avsluttet",
+        "begrunnelse": "Begrunnelse",
+        "elevens_opplevelse_avslutning": "Elevens opplevelse ved avslutning",
+        "oppfolging": "Avtalt oppfølging",
+        "ikke_avsluttet": "Saken er ikke avsluttet. Status: {status}.",
+        # Log and audit trail
+        "logg": "Logg",
+        "logg_intro": "Hva som er gjort, når og av hvem (dokumentasjonsplikten, opplæringsloven § 12-4).",
+        "ingen_logg": "Loggen er tom.",
+        "hendelse": "Hendelse",
+        "historikk": "Historikk (revisjonsspor)",
+        "historikk_intro": "Hver endring av saken er lagret som en egen versjon i saksarkivet. "
+                           "Tabellen viser når endringen ble gjort, hvem som gjorde den og hva den var.",
+        "ingen_historikk": "Saken er ikke lagret i historikken ennå.",
+        "tidspunkt": "Tidspunkt",
+        "hvem": "Hvem",
+        "handling": "Handling",
+        "utenom_skm": "endret utenom skm",
+        # Signatures
+        "underskrift": "Underskrift",
+        "sted_dato": "Sted og dato",
+        "underskrift_rektor": "Rektor",
+        "underskrift_mottatt": "Mottatt og registrert av",
+        "underskrift_gjort_kjent": "Gjort kjent for eleven / foresatte (dato)",
+        "bekreftelse": "Saksdokumentasjonen er satt sammen fra saksarkivet og er fullstendig per dokumentdatoen.",
+        "innhold": "Innhold",
+        "kl": "kl.",
+    },
+    "nn": {
+        "mark": "Unnateke offentlegheit, offl. § 13 jf. fvl. § 13 (1)",
+        "side": "Side",
+        "av_sider": "av",
+        "sak": "Sak",
+        "saksnummer": "Saksnummer",
+        "arkivsak": "Arkivsaksnummer",
+        "dokumentdato": "Dokumentdato",
+        "skole": "Skole",
+        "skoleeier": "Skoleeigar",
+        "utkast": "UTKAST – saka har endringar som ikkje er førte i historikken. "
+                  "Dokumentet kan ikkje arkiverast før endringane er lagra.",
+        "ikke_fylt_ut": "ikkje fylt ut",
+        "ja": "Ja",
+        "nei": "Nei",
+        "lov": "opplæringslova",
+        "meldingsskjema_tittel": "Meldingsskjema",
+        "meldingsskjema_undertittel": "Melding om at ein elev ikkje har eit trygt og godt skolemiljø",
+        "aktivitetsplan_tittel": "Aktivitetsplan",
+        "aktivitetsplan_undertittel": "Skriftleg plan etter opplæringslova § 12-4 tredje ledd",
+        "saksdokumentasjon_tittel": "Saksdokumentasjon",
+        "saksdokumentasjon_undertittel": "Heile saka i kronologisk rekkjefølgje – opplæringslova kapittel 12",
+        "metadata_emne": "Sak {id} etter opplæringslova kapittel 12",
+        "eleven": "Eleven",
+        "elev": "Elev",
+        "navn": "Namn",
+        "klasse": "Klasse",
+        "under_18": "Under 18 år",
+        "under_18_ja": "Ja – føresette tek del i samtalane",
+        "under_18_nei": "Nei – 18 år eller eldre",
+        "meldingen": "Meldinga",
+        "mottatt_dato": "Dato motteke",
+        "mottatt_av": "Motteke av",
+        "meldt_av": "Meldt av",
+        "sakstype": "Sakstype",
+        "alvorlig": "Alvorleg tilfelle",
+        "kategorier": "Gjeld",
+        "beskrivelse": "Kva som vart meldt",
+        "status": "Status",
+        "hjemmel": "Heimel",
+        "varsling": "Varsling",
+        "varsling_intro": "Rektor skal varslast straks. Skoleeigaren skal varslast i alvorlege tilfelle "
+                          "(§ 12-4 andre ledd) og alltid når ein tilsett eller ein i leiinga på skolen "
+                          "krenkjer ein elev (§ 12-5).",
+        "hvem_varslet": "Kven vart varsla",
+        "dato": "Dato",
+        "varslet_av": "Varsla av",
+        "merknad": "Merknad",
+        "rektor": "Rektor",
+        "ikke_varslet": "Ikkje varsla",
+        "skal_varsles": "Skal varslast",
+        "undersokelse": "Undersøking",
+        "undersokelse_startet": "Starta",
+        "undersokelse_avsluttet": "Avslutta",
+        "undersokelse_ikke_startet": "Undersøkinga er ikkje starta.",
+        "aktiviteter": "Samtalar, observasjonar og kartleggingar",
+        "ingen_aktiviteter": "Ingen aktivitetar er registrerte.",
+        "type": "Type",
+        "med": "Med",
+        "oppsummering": "Kva som kom fram",
+        "elevens_opplevelse": "Eleven si eiga oppleving",
+        "konklusjon": "Konklusjon",
+        "elevens_stemme": "Eleven si stemme",
+        "elevens_stemme_hjemmel": "opplæringslova § 10-2",
+        "elevens_stemme_intro": "Eleven har rett til å bli høyrd i alle spørsmål som gjeld eleven, "
+                                "før planen blir laga og når tiltaka blir evaluerte.",
+        "synspunkter": "Synspunkta til eleven",
+        "ikke_registrert": "Ikkje registrert.",
+        "barnets_beste": "Vurdering av kva som er best for eleven",
+        "barnets_beste_hjemmel": "opplæringslova § 10-1",
+        "vurdert": "Vurdert",
+        "vurdering": "Vurdering",
+        "plan_a": "Kva problem tiltaka skal løyse",
+        "plan_b": "Kva tiltak skolen har planlagt",
+        "plan_c": "Når tiltaka skal gjennomførast",
+        "plan_d": "Kven som skal gjennomføre tiltaka",
+        "plan_e": "Når tiltaka skal evaluerast",
+        "plan_dato": "Planen er laga",
+        "plan_intro": "Når skolen set inn tiltak, skal han lage ein skriftleg plan. Planen skal seie "
+                      "kva problem tiltaka skal løyse, kva tiltak skolen har planlagt, når tiltaka "
+                      "skal gjennomførast, kven som skal gjennomføre dei og når dei skal evaluerast.",
+        "ingen_plan": "Det er ikkje laga nokon aktivitetsplan i saka.",
+        "ingen_tiltak": "Planen har ingen tiltak.",
+        "tiltak": "Tiltak",
+        "nr": "Nr.",
+        "fra": "frå",
+        "til": "til",
+        "tiltak_avsluttet": "Avslutta",
+        "statsforvalteren": "Meiner eleven eller foreldra at skolen ikkje har gjort det han skal, kan dei "
+                            "melde saka til statsforvaltaren når det har gått ei veke etter at saka vart "
+                            "teken opp med rektor (opplæringslova § 12-6).",
+        "planversjoner": "Aktivitetsplanen og alle versjonane av han",
+        "planversjoner_intro_en": "Planen har hatt éin versjon. Han er henta frå historikken til saka.",
+        "planversjoner_intro": "Planen har hatt {n} versjonar. Alle er henta frå historikken til saka, "
+                               "eldste først. Den siste er planen som gjeld.",
+        "versjon": "Versjon",
+        "lagret": "lagra",
+        "gjeldende": "gjeldande",
+        "ikke_lagret": "ikkje lagra i historikken enno",
+        "av": "av",
+        "endringer_fra": "Endringar frå versjon {n}",
+        "endring_first": "Første versjon av planen",
+        "endring_problem": "problemet (a) er endra",
+        "endring_dato": "plandatoen er endra",
+        "endring_added": "tiltak {id} er lagt til",
+        "endring_removed": "tiltak {id} er teke ut av planen",
+        "endring_ended": "tiltak {id} er avslutta",
+        "endring_changed": "tiltak {id} er endra: {fields}",
+        "endring_other": "andre endringar",
+        "felt_beskrivelse": "kva (b)",
+        "felt_fra": "når (c)",
+        "felt_til": "når (c)",
+        "felt_ansvarlig": "kven (d)",
+        "felt_evalueres": "evalueringsdato (e)",
+        "evalueringer": "Evalueringar",
+        "ingen_evalueringer": "Tiltaka er ikkje evaluerte enno.",
+        "resultat": "Resultat",
+        "videre": "Vidare",
+        "neste_evaluering": "Neste evaluering",
+        "avslutning": "Avslutning av saka",
+        "avsluttet_dato": "Saka vart avslutta",
+        "begrunnelse": "Grunngiving",
+        "elevens_opplevelse_avslutning": "Eleven si oppleving ved avslutninga",
+        "oppfolging": "Avtalt oppfølging",
+        "ikke_avsluttet": "Saka er ikkje avslutta. Status: {status}.",
+        "logg": "Logg",
+        "logg_intro": "Kva som er gjort, når og av kven (dokumentasjonsplikta, opplæringslova § 12-4).",
+        "ingen_logg": "Loggen er tom.",
+        "hendelse": "Hending",
+        "historikk": "Historikk (revisjonsspor)",
+        "historikk_intro": "Kvar endring av saka er lagra som ein eigen versjon i saksarkivet. "
+                           "Tabellen viser når endringa vart gjord, kven som gjorde henne og kva ho var.",
+        "ingen_historikk": "Saka er ikkje lagra i historikken enno.",
+        "tidspunkt": "Tidspunkt",
+        "hvem": "Kven",
+        "handling": "Handling",
+        "utenom_skm": "endra utanom skm",
+        "underskrift": "Underskrift",
+        "sted_dato": "Stad og dato",
+        "underskrift_rektor": "Rektor",
+        "underskrift_mottatt": "Motteke og registrert av",
+        "underskrift_gjort_kjent": "Gjort kjent for eleven / føresette (dato)",
+        "bekreftelse": "Saksdokumentasjonen er sett saman frå saksarkivet og er fullstendig per dokumentdatoen.",
+        "innhold": "Innhald",
+        "kl": "kl.",
+    },
+}
+
+SAKSTYPE: dict[str, dict[str, str]] = {
+    "nb": {
+        "elev-elev": "Elev krenker elev",
+        "ansatt-elev": "Ansatt krenker elev",
+        "ledelse-elev": "En i skolens ledelse krenker elev",
+        "annet": "Annet",
+    },
+    "nn": {
+        "elev-elev": "Elev krenkjer elev",
+        "ansatt-elev": "Tilsett krenkjer elev",
+        "ledelse-elev": "Ein i leiinga på skolen krenkjer elev",
+        "annet": "Anna",
+    },
+}
+
+# The paragraph each sakstype is handled under.
+SAKSTYPE_PARAGRAF = {"elev-elev": "§ 12-4", "ansatt-elev": "§ 12-5", "ledelse-elev": "§ 12-5", "annet": "§ 12-4"}
+
+MELDT_AV: dict[str, dict[str, str]] = {
+    "nb": {"elev": "eleven selv", "foresatt": "foresatte", "ansatt": "en ansatt", "anonym": "anonym melding",
+           "annen": "annen"},
+    "nn": {"elev": "eleven sjølv", "foresatt": "føresette", "ansatt": "ein tilsett", "anonym": "anonym melding",
+           "annen": "annan"},
+}
+
+AKTIVITET: dict[str, dict[str, str]] = {
+    "nb": {"samtale": "Samtale", "observasjon": "Observasjon", "kartlegging": "Kartlegging",
+           "dokumentgjennomgang": "Dokumentgjennomgang", "annet": "Annet"},
+    "nn": {"samtale": "Samtale", "observasjon": "Observasjon", "kartlegging": "Kartlegging",
+           "dokumentgjennomgang": "Gjennomgang av dokument", "annet": "Anna"},
+}
+
+VIDERE: dict[str, dict[str, str]] = {
+    "nb": {"fortsett": "Tiltaket fortsetter", "endre": "Tiltaket endres", "avslutt": "Tiltaket avsluttes"},
+    "nn": {"fortsett": "Tiltaket held fram", "endre": "Tiltaket blir endra", "avslutt": "Tiltaket blir avslutta"},
+}
+
+STATUS: dict[str, dict[str, str]] = {
+    "nb": {"mottatt": "melding mottatt", "undersokes": "undersøkes", "tiltak": "tiltak er satt inn",
+           "avsluttet": "avsluttet"},
+    "nn": {"mottatt": "melding motteken", "undersokes": "blir undersøkt", "tiltak": "tiltak er sette inn",
+           "avsluttet": "avslutta"},
+}
+
+KATEGORI: dict[str, dict[str, str]] = {
+    "nb": {"digital-mobbing": "digital mobbing", "seksuell-trakassering": "seksuell trakassering",
+           "krenkende-ord": "krenkende ord", "annet": "annet"},
+    "nn": {"digital-mobbing": "digital mobbing", "seksuell-trakassering": "seksuell trakassering",
+           "krenkende-ord": "krenkjande ord", "annet": "anna", "vold": "vald", "trusler": "truslar"},
+}
+
+
+def text(malform: str) -> dict[str, str]:
+    """The fixed texts of one målform."""
+    return TEXT[malform]
+
+
+def label(table: dict[str, dict[str, str]], malform: str, value: Any) -> str | None:
+    """The Norwegian text of a code (``elev-elev``); unknown codes are shown as written."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return str(value)
+    known = table[malform].get(value)
+    return Text(known) if known is not None else value
+
+
+def kategori(malform: str, value: Any) -> str:
+    """A category code as words (``digital-mobbing`` → ``digital mobbing``)."""
+    if not isinstance(value, str):
+        return str(value)
+    known = KATEGORI[malform].get(value)
+    if known is not None:
+        return Text(known)
+    return value.replace("-", " ")
+
+
+@cache
+def _locale(malform: str):  # -> babel.Locale
+    from babel import Locale
+
+    return Locale.parse(malform)
+
+
+def format_date(value: date, malform: str) -> str:
+    """``16. oktober 2026``."""
+    from babel.dates import format_date as babel_format_date
+
+    return Text(babel_format_date(value, format="d. MMMM y", locale=_locale(malform)))
+
+
+def format_datetime(value: datetime, malform: str) -> str:
+    """``16. oktober 2026 kl. 14.05`` (Norwegian time notation)."""
+    return Text(f"{format_date(value.date(), malform)} {TEXT[malform]['kl']} {value:%H.%M}")
+
+
+# Fixed texts are skm's own: mark them so Markdown output shows them as written.
+TEXT = {malform: {key: Text(value) for key, value in texts.items()} for malform, texts in TEXT.items()}
