@@ -117,7 +117,7 @@ class SkmGroup(_Norwegian, typer.core.TyperGroup):
         except click_exceptions.ClickException as error:
             typer.echo(f"Feil: {translate_error(error.format_message())}", err=True)
             code = error.exit_code
-        except click_exceptions.Abort:
+        except typer.Abort:
             typer.echo("Avbrutt; ingenting er endret.", err=True)
             code = 1
         else:

@@ -16,7 +16,15 @@ from . import model
 from .requirements import schema_rules
 
 
+def _cite(description: str, hjemmel: str | None) -> str:
+    """The description with its legal ground, so editors show the § on hover."""
+    if hjemmel and hjemmel not in description:
+        return f"{description.rstrip('.')} ({hjemmel})."
+    return description
+
+
 def _text(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+    description = _cite(description, hjemmel)
     schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description}
     if hjemmel:
         schema["x-hjemmel"] = hjemmel
@@ -24,6 +32,7 @@ def _text(description: str, hjemmel: str | None = None, nullable: bool = False) 
 
 
 def _date(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+    description = _cite(description, hjemmel)
     schema: dict[str, Any]
     if nullable:
         schema = {"anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}], "description": description}
@@ -37,7 +46,7 @@ def _date(description: str, hjemmel: str | None = None, nullable: bool = False) 
 def _nullable_object(description: str, properties: dict[str, Any], hjemmel: str | None = None) -> dict:
     schema: dict[str, Any] = {
         "type": ["object", "null"],
-        "description": description,
+        "description": _cite(description, hjemmel),
         "additionalProperties": False,
         "properties": properties,
     }
@@ -68,7 +77,9 @@ def base_schema() -> dict[str, Any]:
             "id": {
                 "type": "string",
                 "pattern": model.TILTAK_ID.pattern.replace("(?P<n>", "(") + "$",
-                "description": "Tiltakets id: T1, T2, … Brukes aldri om igjen i samme sak.",
+                "description": "Tiltakets id: T1, T2, … Brukes aldri om igjen i samme sak "
+                "(§ 12-4 tredje ledd bokstav b).",
+                "x-hjemmel": "§ 12-4 tredje ledd bokstav b",
             },
             "beskrivelse": _text("Hva skolen skal gjøre (§ 12-4 tredje ledd bokstav b).",
                                  "§ 12-4 tredje ledd bokstav b", nullable=True),
@@ -84,7 +95,9 @@ def base_schema() -> dict[str, Any]:
             },
             "evalueringer": {
                 "type": "array",
-                "description": "Evalueringene av tiltaket, med elevens opplevelse hver gang (§ 12-4, § 10-2).",
+                "description": "Evalueringene av tiltaket, med elevens opplevelse hver gang "
+                "(§ 12-4 tredje ledd bokstav e, § 10-2).",
+                "x-hjemmel": "§ 12-4 tredje ledd bokstav e",
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
@@ -184,16 +197,19 @@ def base_schema() -> dict[str, Any]:
                 },
                 "aktiviteter": {
                     "type": "array",
-                    "description": "Samtaler, observasjoner og kartlegginger i undersøkelsen.",
+                    "description": "Samtaler, observasjoner og kartlegginger i undersøkelsen (§ 12-4 andre ledd).",
+                    "x-hjemmel": "§ 12-4 andre ledd",
                     "items": {
                         "type": "object",
                         "additionalProperties": False,
                         "required": ["dato", "type", "oppsummering"],
                         "properties": {
-                            "dato": _date("Datoen for aktiviteten."),
+                            "dato": _date("Datoen for aktiviteten.", "§ 12-4 sjette ledd"),
                             "type": {
                                 "enum": list(model.AKTIVITET_TYPER),
-                                "description": "samtale, observasjon, kartlegging, dokumentgjennomgang eller annet.",
+                                "description": "samtale, observasjon, kartlegging, dokumentgjennomgang eller annet "
+                                "(§ 12-4 sjette ledd).",
+                                "x-hjemmel": "§ 12-4 sjette ledd",
                             },
                             "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig)."),
                             "oppsummering": _text("Hva som kom fram.", "§ 12-4 sjette ledd"),
@@ -263,11 +279,13 @@ def base_schema() -> dict[str, Any]:
         "avslutning": _nullable_object(
             "Avslutning: bare når eleven selv opplever skolemiljøet som trygt og godt (§ 12-4).",
             {
-                "dato": _date("Datoen saken ble avsluttet.", nullable=True),
+                "dato": _date("Datoen saken ble avsluttet.", "§ 12-4 sjette ledd", nullable=True),
                 "begrunnelse": _text("Hvorfor saken avsluttes.", "§ 12-4 sjette ledd", nullable=True),
                 "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", "§ 12-4", nullable=True),
-                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", nullable=True),
+                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", "§ 12-4 femte ledd",
+                                    nullable=True),
             },
+            "§ 12-4 sjette ledd",
         ),
         "gjenapninger": {
             "type": "array",

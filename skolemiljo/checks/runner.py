@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import yamlio
 from ..calendar import Calendar, load_calendar
@@ -181,66 +181,39 @@ def _remember_holidays(workdays: Workdays, cache: CheckCache) -> None:
 # ---------------------------------------------------------------- the run
 
 
-def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = True,
-        jobs: int | None = None) -> Report:
-    """Run ``checks`` (ids from the registry) on ``repo`` as of ``today``."""
-    started = time.perf_counter()
-    wanted = frozenset(checks)
-    needs_content = bool(wanted & registry.CONTENT_CHECKS)
-    cache = CheckCache(repo.state_dir / "cache", enabled=use_cache)
-    git = None
-    if wanted & registry.GIT_CHECKS:
-        git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git)
-
-    marks: dict[str, float] = {}
-
-    def mark(name: str) -> None:
-        marks[name] = round(time.perf_counter() - started, 3)
-
-    mark("start")
-    files = case_files(repo)
-    mark("listed")
+def _records(files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
+             jobs: int | None) -> tuple[dict[str, dict[str, Any]], int]:
+    """Every case file's record, from the cache when unchanged; ``(records, files parsed)``."""
     records: dict[str, dict[str, Any]] = {}
     misses: list[tuple[str, str]] = []
-    hashed = 0
-    if needs_content:
-        for path, rel, entry in files:
-            old = cache.files.get(rel)
-            if old is not None:
-                try:
-                    st = entry.stat()
-                except OSError:
-                    continue
-                stamp = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
-                if old[4] and old[:4] == stamp:
-                    records[rel] = old[6]
-                    continue
-            misses.append((path, rel))
-        mark("looked_up")
-        if misses:
-            for rel, stamp, trusted, digest, record in _read_all(misses, _jobs(jobs)):
-                old = cache.files.get(rel)
-                if old is not None and old[5] == digest:
-                    record = old[6]
-                    hashed += 1
-                cache.files[rel] = [*stamp, trusted, digest, record]
-                cache.dirty = True
-                records[rel] = record
+    for path, rel, entry in files:
+        old = cache.files.get(rel)
+        if old is not None and old[4]:
+            try:
+                st = entry.stat()
+            except OSError:
+                st = None
+            if st is not None and old[:4] == [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]:
+                records[rel] = old[6]
+                continue
+        misses.append((path, rel))
+    parsed = 0
+    for rel, stamp, trusted, digest, record in _read_all(misses, _jobs(jobs)) if misses else ():
+        old = cache.files.get(rel)
+        if old is not None and old[5] == digest:
+            record = old[6]  # touched, not changed
+        else:
+            parsed += 1
+        cache.files[rel] = [*stamp, trusted, digest, record]
+        cache.dirty = True
+        records[rel] = record
+    return records, parsed
 
-    mark("parsed")
-    findings: list[CheckFinding] = []
 
-    def add(rel: str, line: int, check: str, message: str) -> None:
-        findings.append(CheckFinding(rel, line, check, message, _case_of(rel)))
-
-    calendar, calendar_findings = (None, [])
-    if wanted & registry.CALENDAR_CHECKS:
-        calendar, calendar_findings = _calendar(repo)
-        if "kalender" in wanted:
-            findings.extend(calendar_findings)
-    workdays = _workdays(calendar, cache)
-    frister = dict(calendar.deadlines) if calendar else _default_deadlines()
-
+def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]],
+                   records: dict[str, dict[str, Any]], wanted: frozenset[str], today: date,
+                   workdays: Workdays, frister: dict[str, int], add: Callable[[str, int, str, str], None]) -> None:
+    """The cached findings, the deadlines as of ``today``, and ids used twice."""
     by_id: dict[str, list[str]] = {}
     for _path, rel, _entry in files:
         record = records.get(rel)
@@ -253,55 +226,85 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         if facts:
             judge(facts, today, workdays, frister, wanted, lambda c, n, m, rel=rel: add(rel, n, c, m))
             if "dato-fram-i-tid" in wanted and facts.get("max") and facts["max"] > today.isoformat():
-                raw = (repo.root / rel).read_bytes()
-                for line, message in future_dates(rel, raw, today):
+                for line, message in future_dates(rel, (repo.root / rel).read_bytes(), today):
                     add(rel, line, "dato-fram-i-tid", message)
         if record.get("id") is not None:
             by_id.setdefault(record["id"], []).append(rel)
     if "id-unik" in wanted:
         for case_id, rels in by_id.items():
-            if len(rels) > 1:
-                for rel in rels:
-                    others = ", ".join(r for r in rels if r != rel)
-                    shown = f"Saksnummeret {case_id}" if CASE_ID.fullmatch(case_id) else "Saksnummeret"
-                    add(rel, records[rel].get("il", 1), "id-unik", f"{shown} brukes også i {others}")
+            shown = f"Saksnummeret {case_id}" if CASE_ID.fullmatch(case_id) else "Saksnummeret"
+            for rel in rels if len(rels) > 1 else ():
+                others = ", ".join(r for r in rels if r != rel)
+                add(rel, records[rel].get("il", 1), "id-unik", f"{shown} brukes også i {others}")
+
+
+def _git_findings(git: GitQuery, case_rels: set[str], wanted: frozenset[str], cache: CheckCache,
+                  add: Callable[[str, int, str, str], None]) -> None:
+    facts = git.finish()
+    if not facts.ok:
+        add(CASES_DIR, 1, "ikke-committet", facts.problem or "git svarte ikke")
+        return
+    if "ikke-committet" in wanted:
+        for rel, code in facts.dirty.items():
+            if rel in case_rels or (rel.startswith(f"{CASES_DIR}/") and rel.endswith((".yaml", ".yml"))):
+                add(rel, 1, "ikke-committet", dirty_message(code))
+    if "endret-utenom-skm" in wanted:
+        for rel in sorted(case_rels & facts.outside):
+            add(rel, 1, "endret-utenom-skm", "Siste commit av saksfila er ikke gjort med skm (mangler Skm-Action); "
+                                             "se `skm history` og kontroller endringen")
+    log = git.log_cache()
+    if log is not None:
+        cache.git = log
+        cache.dirty = True
+
+
+def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = True,
+        jobs: int | None = None) -> Report:
+    """Run ``checks`` (ids from the registry) on ``repo`` as of ``today``."""
+    started = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        marks[name] = round(time.perf_counter() - started, 3)
+
+    wanted = frozenset(checks)
+    cache = CheckCache(repo.state_dir / "cache", enabled=use_cache)
+    git = None
+    if wanted & registry.GIT_CHECKS:  # started first: git works while the cases are parsed
+        git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git)
+    files = case_files(repo)
+    case_rels = {rel for _p, rel, _e in files}
+    mark("listed")
+    records, parsed = _records(files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
+    mark("parsed")
+
+    findings: list[CheckFinding] = []
+
+    def add(rel: str, line: int, check: str, message: str) -> None:
+        findings.append(CheckFinding(rel, line, check, message, _case_of(rel)))
+
+    calendar = None
+    if wanted & registry.CALENDAR_CHECKS:
+        calendar, calendar_findings = _calendar(repo)
+        if "kalender" in wanted:
+            findings.extend(calendar_findings)
+    workdays = _workdays(calendar, cache)
+    frister = dict(calendar.deadlines) if calendar else _default_deadlines()
+    _case_findings(repo, files, records, wanted, today, workdays, frister, add)
     _remember_holidays(workdays, cache)
     mark("judged")
-
     if git is not None:
-        facts_git = git.finish()
-        if not facts_git.ok:
-            add(CASES_DIR, 1, "ikke-committet", facts_git.problem or "git svarte ikke")
-        else:
-            case_rels = {rel for _p, rel, _e in files}
-            if "ikke-committet" in wanted:
-                for rel, code in facts_git.dirty.items():
-                    if rel.startswith(f"{CASES_DIR}/") and (rel in case_rels or rel.endswith((".yaml", ".yml"))):
-                        add(rel, 1, "ikke-committet", dirty_message(code))
-            if "endret-utenom-skm" in wanted:
-                for rel in sorted(case_rels & facts_git.outside):
-                    add(rel, 1, "endret-utenom-skm",
-                        "Siste commit av saksfila er ikke gjort med skm (mangler Skm-Action); "
-                        "se `skm history` og kontroller endringen")
-            log = git.log_cache()
-            if log is not None:
-                cache.git = log
-                cache.dirty = True
+        _git_findings(git, case_rels, wanted, cache, add)
     mark("git")
     if "skjema-kopi" in wanted:
-        for rel, line, message in schema_copy_findings(repo.root):
-            findings.append(CheckFinding(rel, line, "skjema-kopi", message, None))
-
-    if needs_content:
-        cache.save({rel for _p, rel, _e in files})
-    elif cache.dirty:
-        cache.save(set(cache.files))
+        findings.extend(CheckFinding(rel, line, "skjema-kopi", message, None)
+                        for rel, line, message in schema_copy_findings(repo.root))
+    cache.save(case_rels if records else set(cache.files))
     order = {check: index for index, check in enumerate(registry.IDS)}
     findings.sort(key=lambda f: (f.file, f.line, order[f.check], f.message))
     mark("done")
-    stats = {"files": len(files), "parsed": len(misses) - hashed, "cache_hits": len(files) - len(misses) + hashed,
+    stats = {"files": len(files), "parsed": parsed, "cache_hits": len(records) - parsed,
              "seconds": round(time.perf_counter() - started, 3), "marks": marks}
-    case_rels = {rel for _p, rel, _e in files}
     flagged = len({f.file for f in findings} & case_rels)
     return Report(findings, len(files), list(checks), today, flagged, stats)
 
