@@ -13,6 +13,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,9 @@ class Author:
 
 # How long after its journal a crashed skm's git can have taken a lock (a commit takes well under a second).
 _CRASH_WINDOW_NS = 120 * 10**9
+
+# How long skm waits for another git command's lock before it refuses.
+_GIT_LOCK_WAIT = 2.0
 
 _GIT_LOCKED = re.compile(r"Unable to create '(?P<path>[^']+\.lock)': File exists")
 
@@ -134,9 +138,15 @@ class GitStore:
             locks.append(self.common_dir / (head[len("ref: "):] + ".lock"))
         return locks
 
-    def ensure_unlocked(self) -> None:
-        """Refuse before changing anything while another git command holds a lock skm needs."""
+    def ensure_unlocked(self, wait: float = _GIT_LOCK_WAIT) -> None:
+        """Refuse before changing anything while another git command holds a lock skm needs.
+
+        git holds these locks for milliseconds (a user's `git status`), so skm waits a moment first.
+        """
+        deadline = time.monotonic() + wait
         for lock in self.git_locks():
+            while lock.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
             if lock.exists():
                 raise GitError(
                     f"Git-repositoryet er låst av en annen git-kommando (fila {lock} finnes); ingenting er endret.",

@@ -448,3 +448,5 @@ from . import cli_render  # noqa: E402,F401
 from . import cli_check  # noqa: E402,F401  (registers skm check)
 
 from . import cli_sync  # noqa: E402,F401
+
+from . import cli_overview  # noqa: E402,F401  (registers skm status and skm calendar)

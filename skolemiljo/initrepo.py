@@ -37,6 +37,41 @@ Skjemaene i `schemas/` er kopier som redigeringsprogrammet bruker; de oppdateres
 Laget med skm {version}.
 """
 
+GITLAB_CI = """\
+# skm check på hver push: stopper ufullstendige planer og oversittede frister.
+# Funnene nevner bare saksnummer, aldri elevens navn. Pek pip til der skoleeier har skm.
+skm-check:
+  image: python:3.12
+  variables:
+    GIT_DEPTH: "0"   # hele historikken: kontrollen endret-utenom-skm trenger den
+  script:
+    - pip install "skm=={version}"
+    - skm check --format junit > skm-check.xml
+  artifacts:
+    when: always
+    reports:
+      junit: skm-check.xml
+"""
+
+GITHUB_CI = """\
+# skm check på hver push: stopper ufullstendige planer og oversittede frister.
+# Funnene nevner bare saksnummer, aldri elevens navn. Pek pip til der skoleeier har skm.
+name: skm check
+on: [push, pull_request]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "skm=={version}"
+      - run: skm check
+"""
+
 GITIGNORE = """\
 # skm sin lokale tilstand: lås, mellomlager og utkast. Aldri kilden til sannheten.
 .skm/
@@ -51,6 +86,8 @@ def init_repository(target: Path, settings: Settings, author: Author) -> CaseRep
         CALENDAR_FILE: calendar_to_yaml(
             default_calendar(school_year_start_year(dates.today()), settings.skole)).encode("utf-8"),
         ".gitignore": GITIGNORE.encode("utf-8"),
+        ".gitlab-ci.yml": GITLAB_CI.format(version=__version__).encode("utf-8"),
+        ".github/workflows/skm-check.yml": GITHUB_CI.format(version=__version__).encode("utf-8"),
         "README.md": STAFF_README.format(skole=settings.skole, version=__version__).encode("utf-8"),
         f"{CASES_DIR}/.gitkeep": b"",
     }

@@ -80,7 +80,8 @@ def test_init_new_case_edit_history(tmp_path: Path, editor) -> None:
     # --- the commits, their authors, files and messages
     case = "cases/2026-0001.yaml"
     assert commits(repo) == [
-        ("Saksarkiv opprettet", AUTHOR_TEXT, (".gitignore", "README.md", "calendar.yaml", "cases/.gitkeep",
+        ("Saksarkiv opprettet", AUTHOR_TEXT, (".github/workflows/skm-check.yml", ".gitignore", ".gitlab-ci.yml",
+                                              "README.md", "calendar.yaml", "cases/.gitkeep",
                                               "schemas/calendar.schema.json", "schemas/case.schema.json",
                                               "skole.yaml")),
         ("2026-0001: melding registrert", AUTHOR_TEXT, (case,)),

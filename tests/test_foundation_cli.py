@@ -35,7 +35,8 @@ from skolemiljo.resources import schemas_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 INIT_FILES = (
-    ".gitignore", "README.md", "calendar.yaml", "cases/.gitkeep",
+    ".github/workflows/skm-check.yml", ".gitignore", ".gitlab-ci.yml", "README.md", "calendar.yaml",
+    "cases/.gitkeep",
     "schemas/calendar.schema.json", "schemas/case.schema.json", "skole.yaml",
 )
 INIT_COMMIT = ("Saksarkiv opprettet", AUTHOR_TEXT, INIT_FILES)
@@ -168,7 +169,8 @@ def test_init_refuses_an_existing_case_repository_and_changes_nothing(skm, case_
     result = skm("init", str(case_repo), "--skole", "Annen skole", "--av", AUTHOR_TEXT, cwd=case_repo.parent)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"Feil: {case_repo} inneholder allerede .gitignore, README.md, calendar.yaml, cases, cases/.gitkeep, "
+        f"Feil: {case_repo} inneholder allerede .github/workflows/skm-check.yml, .gitignore, .gitlab-ci.yml, "
+        "README.md, calendar.yaml, cases, cases/.gitkeep, "
         "schemas/calendar.schema.json, schemas/case.schema.json, skole.yaml; skm init endrer ikke noe som finnes.",
         "Tips: Velg en tom mappe, eller bruk saksarkivet som allerede er der.",
     ]

@@ -12,7 +12,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, Callable
 
 from .. import yamlio

@@ -1,0 +1,152 @@
+"""``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due, .ics export)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import dates
+from .cli import command, repo
+from .errors import UsageError
+
+TodayOpt = Annotated[
+    Optional[str], typer.Option("--today", help="Dagen oversikten gjelder, ÅÅÅÅ-MM-DD (standard: i dag / SKM_TODAY).")
+]
+
+
+def _today(value: str | None) -> date:
+    return dates.parse_date(value, "--today") if value else dates.today()
+
+
+@command("status")
+def status_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv oversikten som JSON.")] = False,
+    navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ellers bare saksnummer og klasse).")] = False,
+    today: TodayOpt = None,
+) -> None:
+    """Oversikt for ukentlig lederforum: åpne saker med neste frist, forfalte frister først.
+
+    Viser åpne saker etter status og sakstype, arbeidsdager åpen og neste frist, saker avsluttet
+    de siste 30 dagene, og antall saker per kategori og sakstype dette skoleåret.
+    Elevnavn vises bare med --navn.
+    """
+    from .overview import status_overview
+
+    overview = status_overview(repo(), _today(today), with_names=navn)
+    if as_json:
+        typer.echo(json.dumps(overview.as_json(), ensure_ascii=False, indent=2))
+        return
+    _print_status(overview, navn)
+
+
+def _print_status(overview, navn: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, width=max(Console().width, 140))
+    day = overview.today
+    table = Table(title=f"Åpne saker {dates.format_date(day)}", title_justify="left")
+    for heading in ("Saksnr", "Status", "Sakstype", "Klasse", *(("Navn",) if navn else ()), "Arb.dager",
+                    "Forfalt", "Neste frist"):
+        table.add_column(heading)
+    for row in overview.open:
+        overdue = "; ".join(f"{d['hva']} ({dates.format_date(d['frist'])})" for d in row["forfalt"])
+        upcoming = row["neste_frist"]
+        next_text = f"{upcoming['hva']} ({dates.format_date(upcoming['frist'])})" if upcoming else "–"
+        cells = [str(row["id"]), str(row["status"]), str(row["sakstype"]), str(row["klasse"] or "–"),
+                 *((str(row.get("navn") or "–"),) if navn else ()), str(row["arbeidsdager_apen"]),
+                 f"[bold red]{overdue}[/]" if overdue else "–", next_text]
+        table.add_row(*cells)
+    if overview.open:
+        console.print(table)
+    else:
+        console.print("Ingen åpne saker.")
+    if overview.recently_closed:
+        closed = Table(title="Avsluttet de siste 30 dagene", title_justify="left")
+        for heading in ("Saksnr", "Sakstype", "Klasse", *(("Navn",) if navn else ()), "Avsluttet", "Oppfølging"):
+            closed.add_column(heading)
+        for row in overview.recently_closed:
+            closed.add_row(str(row["id"]), str(row["sakstype"]), str(row["klasse"] or "–"),
+                           *((str(row.get("navn") or "–"),) if navn else ()), dates.format_date(row["avsluttet"]),
+                           dates.format_date(row["oppfolging"]) if row["oppfolging"] else "–")
+        console.print(closed)
+    counts = overview.counts
+    kinds = ", ".join(f"{k} {v}" for k, v in counts["sakstyper"].items()) or "ingen"
+    categories = ", ".join(f"{k} {v}" for k, v in counts["kategorier"].items()) or "ingen"
+    console.print(f"Skoleåret ({dates.format_date(counts['fra'])} – {dates.format_date(counts['til'])}): "
+                  f"sakstyper: {kinds}; kategorier: {categories}.")
+    overdue_total = sum(len(r["forfalt"]) for r in overview.open)
+    console.print(f"{len(overview.open)} åpne saker, {overdue_total} forfalte frister.")
+
+
+@command("calendar")
+def calendar_cmd(
+    uker: Annotated[int, typer.Option("--uker", min=1, max=60, help="Hvor mange uker framover (standard 2).")] = 2,
+    ics: Annotated[
+        Optional[Path], typer.Option("--ics", help="Eksporter hele skoleåret som iCalendar-fil (.ics) hit.", dir_okay=False)
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Hva skjer de neste ukene: årshjulets rutiner og sakenes frister, uke for uke.
+
+    Med --ics FIL skrives hele skoleåret (årshjul og frister) som en kalenderfil som kan
+    abonneres på i Outlook eller Google Kalender. Frister nevner bare saksnummer.
+    """
+    from .arshjul import Occurrence, all_year, monday, occurrences
+    from .overview import all_deadlines, load_repo_calendar
+
+    case_repo = repo()
+    day = _today(today)
+    calendar = load_repo_calendar(case_repo)
+    if calendar is None:
+        raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
+    deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist")
+                 for d in all_deadlines(case_repo, calendar)]
+    routines = occurrences(calendar)
+    if ics is not None:
+        from .fsutil import write_atomic
+        from .ics import to_ics
+
+        stamp = datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+        school = case_repo.settings().skole
+        in_year = [d for d in deadlines if calendar.start <= d.first <= calendar.end]
+        write_atomic(ics.resolve(), to_ics(calendar, routines + in_year, school, stamp))
+        typer.echo(str(ics))
+        return
+    start = monday(day)
+    end = start + timedelta(weeks=uker) - timedelta(days=1)
+    # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
+    overdue = [d for d in deadlines if d.first < day and not d.title.endswith("oppfølging etter avslutning")]
+    if overdue:
+        typer.echo("Forfalt:")
+        for item in overdue:
+            typer.echo(f"  {dates.format_date(item.first)}  {item.title}")
+        typer.echo("")
+    for week in range(uker):
+        first = start + timedelta(weeks=week)
+        last = first + timedelta(days=6)
+        number = first.isocalendar()[1]
+        typer.echo(f"Uke {number} ({dates.format_date(first)} – {dates.format_date(last)})")
+        items = [o for o in routines if o.overlaps(first, last)]
+        due = [d for d in deadlines if first <= d.first <= last and d.first >= day]
+        if not items and not due:
+            typer.echo("  –")
+        seen: set[str] = set()
+        for item in items:
+            if item.title in seen:
+                continue
+            seen.add(item.title)
+            when = f"hver {item.weekly}" if item.weekly else (
+                dates.format_date(item.first) if item.first == item.last
+                else f"{dates.format_date(item.first)} – {dates.format_date(item.last)}")
+            typer.echo(f"  {item.title} ({when}; {item.who})" if item.who else f"  {item.title} ({when})")
+        for item in due:
+            typer.echo(f"  Frist {dates.format_date(item.first)}: {item.title}")
+        typer.echo("")
+    ongoing = all_year(calendar)
+    if ongoing:
+        typer.echo("Hele året: " + "; ".join(str(r.get("hva")) for r in ongoing))
