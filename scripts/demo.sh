@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # skm's main job on the bundled, fictional example cases: install skm into .venv and run
-# the weekly routine – list the cases, show one, and run `skm check`, the CI gate.
+# the weekly routine – the cases, the leadership overview, what is due, and `skm check`, the CI gate.
 # The date is pinned (SKM_TODAY) so the demo means the same thing whenever it is run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,13 +11,11 @@ skm=.venv/bin/skm
 echo "== skm list (dato: $SKM_TODAY) =="
 $skm list
 echo
-echo "== skm show 2026-0002 =="
-$skm show 2026-0002
+echo "== skm status (lederforum) =="
+$skm status
 echo
-if $skm check --help >/dev/null 2>&1; then
-  echo "== skm check =="
-  $skm check
-else
-  echo "== skm validate =="
-  $skm validate
-fi
+echo "== skm calendar (de neste to ukene) =="
+$skm calendar --uker 2
+echo
+echo "== skm check (CI-kontrollen) =="
+$skm check
