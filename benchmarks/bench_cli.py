@@ -221,6 +221,19 @@ def importtime(skm: str, repo: Path, env: dict[str, str], top: int = 12) -> str:
         out.append("  top-level imports by cumulative time:")
         for cumulative, own, _depth, name in sorted((r for r in rows if r[2] == 0), reverse=True)[:top]:
             out.append(f"    {cumulative / 1000:7.1f} ms  {name}")
+        biggest = max((r for r in rows if r[2] == 0), default=None)
+        if biggest is not None:
+            # -X importtime prints children before their parent: the depth-1 lines just above it.
+            position = rows.index(biggest)
+            children = []
+            for row in reversed(rows[:position]):
+                if row[2] == 0:
+                    break
+                if row[2] == 1:
+                    children.append(row)
+            out.append(f"  inside {biggest[3]}, by cumulative time:")
+            for cumulative, _own, _depth, name in sorted(children, reverse=True)[:top]:
+                out.append(f"    {cumulative / 1000:7.1f} ms  {name}")
         out.append("  modules by own (self) time:")
         for own, cumulative, _depth, name in sorted(((r[1], r[0], r[2], r[3]) for r in rows), reverse=True)[:top]:
             out.append(f"    {own / 1000:7.1f} ms  {name}")

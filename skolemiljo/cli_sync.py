@@ -9,12 +9,16 @@ from typing import Annotated, Any
 
 import typer
 
-from . import yamlio
+from typing import TYPE_CHECKING
+
 from .cli import AvOption, app, author_for, command, err, interactive, repo
 from .errors import UsageError
-from .merge import CENTRAL, LOCAL, MISSING, Choices, Conflict
-from .sync import CommitInfo, ConflictsUnresolvedError, SyncResult, iter_conflict_cases, sync
 
+if TYPE_CHECKING:  # skolemiljo.sync and .merge are imported when a sync runs, not at start-up
+    from .merge import Choices, Conflict
+    from .sync import CommitInfo, SyncResult
+
+CENTRAL, LOCAL = "sentral", "lokal"  # the same values as skolemiljo.merge (tests/test_sync.py proves it)
 SIDE_TEXT = {CENTRAL: "sentralt (de andres)", LOCAL: "lokalt (din)"}
 MAX_LISTED = 15
 
@@ -51,6 +55,8 @@ def sync_cmd(
     case_repo = repo()
     author = author_for(case_repo.root, av)
     ask = interactive(no_input)
+    from .sync import sync
+
     side = LOCAL if ours else CENTRAL if theirs else None
     result = sync(case_repo, author, _resolver(side, ask), interactive=ask, say=err)
     _report(result)
@@ -59,6 +65,8 @@ def sync_cmd(
 # ------------------------------------------------------------------ conflicts
 
 def _resolver(side: str | None, ask: bool):
+    from .sync import ConflictsUnresolvedError
+
     def resolve(conflicts: list[Conflict]) -> Choices:
         if side is not None:
             return {c.key: side for c in conflicts}
@@ -76,11 +84,15 @@ def _resolver(side: str | None, ask: bool):
 
 def _conflict_summary(conflicts: list[Conflict]) -> str:
     """Case ids and field names only: no values, safe for any log."""
+    from .sync import iter_conflict_cases
+
     parts = [f"sak {case_id} ({', '.join(c.field for c in group)})" for case_id, group in iter_conflict_cases(conflicts)]
     return f"Endret ulikt her og i det sentrale saksarkivet: {'; '.join(parts)}."
 
 
 def _ask_each(conflicts: list[Conflict]) -> Choices:
+    from .sync import iter_conflict_cases
+
     choices: Choices = {}
     for case_id, group in iter_conflict_cases(conflicts):
         count = "1 felt" if len(group) == 1 else f"{len(group)} felt"
@@ -94,6 +106,8 @@ def _ask_each(conflicts: list[Conflict]) -> Choices:
 
 
 def _ask_side(conflict: Conflict) -> str:
+    from .sync import ConflictsUnresolvedError
+
     while True:
         answer = typer.prompt(f"Hva skal gjelde for {conflict.field}? s = sentralt, l = lokalt, a = avbryt")
         answer = answer.strip().lower()
@@ -109,6 +123,9 @@ def _ask_side(conflict: Conflict) -> str:
 
 def show_value(value: Any) -> str:
     """A field value as a person reads it."""
+    from . import yamlio
+    from .merge import MISSING
+
     if value is MISSING:
         return "(finnes ikke / fjernet)"
     if value is None:

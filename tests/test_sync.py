@@ -584,3 +584,8 @@ def test_sync_api_is_plain_python(anne: Path, bjorn: Path) -> None:
     assert [c.author for c in result.incoming] == [ANNE.name] and not result.outgoing
     assert sync_module.sync(repo_of(bjorn), BJORN, lambda conflicts: {}).up_to_date
     assert not (bjorn / ".skm" / "sync.json").exists() and not (bjorn / ".skm" / "sync-index").exists()
+
+
+def test_cli_sides_are_merges_sides() -> None:
+    """cli_sync names the sides without importing skolemiljo.merge at start-up."""
+    assert (cli_sync.CENTRAL, cli_sync.LOCAL) == (merge.CENTRAL, merge.LOCAL)
