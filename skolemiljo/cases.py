@@ -47,6 +47,14 @@ def writing(repo: CaseRepo) -> Iterator[GitStore]:
         yield store
 
 
+def recover_if_interrupted(repo: CaseRepo) -> bool:
+    """Before any command reads: finish or undo a write a crash interrupted (one stat when none)."""
+    if not ((repo.state_dir / "journal.json").is_file() or (repo.state_dir / SYNC_JOURNAL).is_file()):
+        return False
+    with writing(repo):
+        return True
+
+
 def read_case(repo: CaseRepo, case_id: str) -> LoadedCase:
     """Load a case; a file that is not YAML is refused with its line."""
     path = repo.existing_case_path(case_id)

@@ -102,9 +102,13 @@ def command(*names: str, **kwargs: Any) -> Callable:
 
 
 def repo():  # -> CaseRepo
+    """The case repository, with any write a crash interrupted finished or undone first."""
+    from .cases import recover_if_interrupted
     from .repository import find_repository
 
-    return find_repository(STATE.directory)
+    found = find_repository(STATE.directory)
+    recover_if_interrupted(found)
+    return found
 
 
 def author_for(root: Path, explicit: str | None):

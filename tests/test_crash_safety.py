@@ -736,11 +736,6 @@ def test_a_brief_git_lock_is_waited_for(case_repo: Path) -> None:
     assert proc.returncode == 0, err
     assert git(case_repo, "status", "--porcelain=v1", "--untracked-files=all") == ""
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Bug (cases.py/cli.py): only write commands run GitStore.recover(); after a crash a read command "
-    "(`skm list`, `skm show`, `skm validate`) shows the uncommitted half-written state (a case that the "
-    "next write command then moves to .skm/utkast/) and leaves `git status` dirty. Fix: when "
-    ".skm/journal.json exists, a read command takes the write lock and recovers first (one stat when not)."))
 def test_a_read_command_after_a_crash_recovers_first(case_repo: Path) -> None:
     first = make_case(case_repo)
     new_id = "2026-0002"
