@@ -21,9 +21,12 @@ Afterwards, and after one more skm command (which recovers from the last crash):
 - the next skm commands (``log``, ``list``, ``validate``, ``new-case``) work.
 
 The direct tests cover a stale ``.skm/lock`` from a dead process, a lock held by a live
-process (wait, then exit 1 with the Norwegian message), and hand-made journals for a
-crash after and before the commit, including an uncommitted new file that must be kept as
-a draft in ``.skm/utkast/gjenopprettet-*.yaml``.
+process (wait, then exit 1 with the Norwegian message), git children that keep the lock
+while they outlive skm, hand-made journals for a crash after and before the commit
+(including an uncommitted new file that must be kept as a draft in
+``.skm/utkast/gjenopprettet-*.yaml``, and git lock files left by the killed git), repeated
+recovery, a git lock of someone's running git (waited for briefly, then refused with
+nothing changed), and a read command right after a crash.
 """
 
 from __future__ import annotations
@@ -736,7 +739,9 @@ def test_a_brief_git_lock_is_waited_for(case_repo: Path) -> None:
     assert proc.returncode == 0, err
     assert git(case_repo, "status", "--porcelain=v1", "--untracked-files=all") == ""
 
+
 def test_a_read_command_after_a_crash_recovers_first(case_repo: Path) -> None:
+    """`skm list` right after a crash must not show (or leave) the half-written state."""
     first = make_case(case_repo)
     new_id = "2026-0002"
     simulate_crash(case_repo, new_id, _extra_case_bytes(case_repo, first, new_id=new_id), written=True,
