@@ -5,7 +5,6 @@ All the work happens in plain modules (``cases``, ``workflow``, ``validation``,
 one place where exceptions become Norwegian messages and exit codes.
 """
 
-from __future__ import annotations
 
 import enum
 import functools

@@ -3,7 +3,6 @@
 Registered on the shared Typer app; the work is in ``skolemiljo.checks``.
 """
 
-from __future__ import annotations
 
 import os
 from typing import Annotated, Optional

@@ -1,6 +1,5 @@
 """``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due, .ics export)."""
 
-from __future__ import annotations
 
 import json
 from datetime import date, datetime, time, timedelta, timezone

@@ -5,7 +5,6 @@ Registered on the main Typer app by importing this module (the last line of
 inside the command, so ``skm --help`` stays fast.
 """
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

@@ -1,6 +1,5 @@
 """``skm sync``: share the work with the others through the central repository (thin: parse, call, print)."""
 
-from __future__ import annotations
 
 import shutil
 import textwrap
@@ -67,7 +66,7 @@ def sync_cmd(
 def _resolver(side: str | None, ask: bool):
     from .sync import ConflictsUnresolvedError
 
-    def resolve(conflicts: list[Conflict]) -> Choices:
+    def resolve(conflicts: "list[Conflict]") -> "Choices":
         if side is not None:
             return {c.key: side for c in conflicts}
         if not ask:
@@ -82,7 +81,7 @@ def _resolver(side: str | None, ask: bool):
     return resolve
 
 
-def _conflict_summary(conflicts: list[Conflict]) -> str:
+def _conflict_summary(conflicts: "list[Conflict]") -> str:
     """Case ids and field names only: no values, safe for any log."""
     from .sync import iter_conflict_cases
 
@@ -90,10 +89,10 @@ def _conflict_summary(conflicts: list[Conflict]) -> str:
     return f"Endret ulikt her og i det sentrale saksarkivet: {'; '.join(parts)}."
 
 
-def _ask_each(conflicts: list[Conflict]) -> Choices:
+def _ask_each(conflicts: "list[Conflict]") -> "Choices":
     from .sync import iter_conflict_cases
 
-    choices: Choices = {}
+    choices: "Choices" = {}
     for case_id, group in iter_conflict_cases(conflicts):
         count = "1 felt" if len(group) == 1 else f"{len(group)} felt"
         typer.echo(f"\nSak {case_id} er endret både her og i det sentrale saksarkivet; {count} er endret ulikt.")
@@ -105,7 +104,7 @@ def _ask_each(conflicts: list[Conflict]) -> Choices:
     return choices
 
 
-def _ask_side(conflict: Conflict) -> str:
+def _ask_side(conflict: "Conflict") -> str:
     from .sync import ConflictsUnresolvedError
 
     while True:
@@ -137,7 +136,7 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def side_by_side(conflict: Conflict, width: int | None = None) -> str:
+def side_by_side(conflict: "Conflict", width: int | None = None) -> str:
     """The field, its old value, and the two new values in two columns."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     column = max(20, (width - 5) // 2)
@@ -169,14 +168,14 @@ def _plural(n: int) -> str:
     return "1 endring" if n == 1 else f"{n} endringer"
 
 
-def _listing(commits: list[CommitInfo]) -> None:
+def _listing(commits: "list[CommitInfo]") -> None:
     for info in commits[:MAX_LISTED]:
         typer.echo(f"  {info.date}  {info.subject}  ({info.author})")
     if len(commits) > MAX_LISTED:
         typer.echo(f"  … og {len(commits) - MAX_LISTED} til (se `skm history SAKSNR`).")
 
 
-def _report(result: SyncResult) -> None:
+def _report(result: "SyncResult") -> None:
     if result.up_to_date:
         typer.echo(f"Alt er oppdatert: saksarkivet ditt er likt det sentrale ({result.upstream}).")
         return

@@ -1,6 +1,5 @@
 """``skm`` commands for the aktivitetsplikt workflow (thin: parse, call ``workflow``, print)."""
 
-from __future__ import annotations
 
 import enum
 from datetime import date
