@@ -106,9 +106,14 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 
 
 def _load(path: str) -> dict[str, Any] | None:
+    """One case: the fast reader for files as skm writes them, the strict loader otherwise."""
+    from .checks.fastyaml import parse
+
     try:
         with open(path, "rb") as handle:
-            data = yamlio.load_bytes(handle.read())
+            text = yamlio.decode(handle.read())
+        fast = parse(text)
+        data = fast[0] if fast is not None else yamlio.load(text)
     except (OSError, yamlio.YamlProblem):
         return None
     return data if isinstance(data, dict) else None
@@ -161,6 +166,17 @@ class Overview:
                 "avsluttet_siste_30_dager": self.recently_closed, "skolearet": self.counts}
 
 
+_OPEN_MEMO: dict[tuple[int, date, date], int] = {}
+
+
+def _days_open(workdays: Workdays, received: date, today: date) -> int:
+    """Working days since the report (memoised: many cases share a report date)."""
+    key = (id(workdays), received, today)
+    if key not in _OPEN_MEMO:
+        _OPEN_MEMO[key] = workdays.count(received, today)
+    return _OPEN_MEMO[key]
+
+
 def _row(case: dict[str, Any], deadlines: list[Deadline], workdays: Workdays, today: date,
          with_names: bool) -> dict[str, Any]:
     elev = case.get("elev") if isinstance(case.get("elev"), dict) else {}
@@ -173,7 +189,7 @@ def _row(case: dict[str, Any], deadlines: list[Deadline], workdays: Workdays, to
         "sakstype": case.get("sakstype"),
         "klasse": elev.get("klasse"),
         "mottatt": received.isoformat() if received else None,
-        "arbeidsdager_apen": workdays.count(received, today) if received and received <= today else 0,
+        "arbeidsdager_apen": _days_open(workdays, received, today) if received and received <= today else 0,
         "forfalt": [d.as_json(today) for d in overdue],
         "neste_frist": upcoming[0].as_json(today) if upcoming else None,
     }
