@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from typing import Any
 
 from .errors import UsageError
 
@@ -27,6 +28,28 @@ def parse_date(text: str, what: str = "dato") -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"Ugyldig {what}: {text} finnes ikke i kalenderen.") from None
+
+
+_DATES: dict[str, date | None] = {}  # the same few thousand dates recur in every case
+
+
+def as_date(value: Any) -> date | None:
+    """A real ``YYYY-MM-DD`` date, or None."""
+    if type(value) is not str or len(value) != 10:
+        return None
+    found = _DATES.get(value, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    day = None
+    if _ISO.fullmatch(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if len(_DATES) < 100_000:
+        _DATES[value] = day
+    return day
+
 
 
 def is_iso_date(value: object) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
+from .dates import as_date
 from .calendar import DEFAULT_DEADLINES, Calendar, load_calendar
 from .checks.deadlines import OWNER_SAKSTYPER
 from .checks.workdays import Workdays
@@ -37,15 +38,6 @@ class Deadline:
         return {"sak": self.case_id, "frist": self.due.isoformat(), "hva": self.what, "forfalt": self.due < today}
 
 
-def _day(value: Any) -> date | None:
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _filled(obj: Any, *keys: str) -> bool:
     return isinstance(obj, dict) and all(obj.get(k) not in (None, "", [], {}) for k in keys)
 
@@ -55,12 +47,12 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
     case_id = str(case.get("id", "?"))
     status = case.get("status")
     if status == "avsluttet":
-        follow_up = _day((case.get("avslutning") or {}).get("oppfolging")) if isinstance(case.get("avslutning"), dict) else None
+        follow_up = as_date((case.get("avslutning") or {}).get("oppfolging")) if isinstance(case.get("avslutning"), dict) else None
         return [Deadline(case_id, follow_up, "oppfølging etter avslutning")] if follow_up else []
     if status not in OPEN_STATUSES:
         return []
     melding = case.get("melding") if isinstance(case.get("melding"), dict) else {}
-    received = _day(melding.get("mottatt"))
+    received = as_date(melding.get("mottatt"))
     varsling = case.get("varsling") if isinstance(case.get("varsling"), dict) else {}
     inv = case.get("undersokelse") if isinstance(case.get("undersokelse"), dict) else {}
     sakstype = case.get("sakstype")
@@ -84,15 +76,15 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
             if not isinstance(item, dict) or item.get("avsluttet"):
                 continue
             label = item.get("id") or "tiltak"
-            evaluations = [e for e in item.get("evalueringer") or [] if isinstance(e, dict) and _day(e.get("dato"))]
-            planned = _day(item.get("evalueres"))
+            evaluations = [e for e in item.get("evalueringer") or [] if isinstance(e, dict) and as_date(e.get("dato"))]
+            planned = as_date(item.get("evalueres"))
             if evaluations:
                 last = max(evaluations, key=lambda e: e["dato"])
                 if last.get("videre") == "avslutt":
                     continue
-                following = _day(last.get("neste_evaluering"))
-                due = following if following else _day(last["dato"])
-                if planned and planned > _day(last["dato"]) and (following is None or planned < following):
+                following = as_date(last.get("neste_evaluering"))
+                due = following if following else as_date(last["dato"])
+                if planned and planned > as_date(last["dato"]) and (following is None or planned < following):
                     due = planned
                 what = f"evaluere {label}" if following else f"ny evalueringsdato for {label}"
                 if due:
@@ -180,7 +172,7 @@ def _days_open(workdays: Workdays, received: date, today: date) -> int:
 def _row(case: dict[str, Any], deadlines: list[Deadline], workdays: Workdays, today: date,
          with_names: bool) -> dict[str, Any]:
     elev = case.get("elev") if isinstance(case.get("elev"), dict) else {}
-    received = _day((case.get("melding") or {}).get("mottatt")) if isinstance(case.get("melding"), dict) else None
+    received = as_date((case.get("melding") or {}).get("mottatt")) if isinstance(case.get("melding"), dict) else None
     overdue = [d for d in deadlines if d.due < today]
     upcoming = [d for d in deadlines if d.due >= today]
     row: dict[str, Any] = {
@@ -217,12 +209,12 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) ->
     since = today - timedelta(days=RECENTLY_CLOSED_DAYS)
     for case in cases:
         closing = case.get("avslutning") if isinstance(case.get("avslutning"), dict) else {}
-        closed = _day(closing.get("dato"))
+        closed = as_date(closing.get("dato"))
         if case.get("status") == "avsluttet" and closed and since <= closed <= today:
             elev = case.get("elev") if isinstance(case.get("elev"), dict) else {}
             row = {"id": case.get("id"), "sakstype": case.get("sakstype"), "klasse": elev.get("klasse"),
                    "avsluttet": closed.isoformat(),
-                   "oppfolging": closing.get("oppfolging") if _day(closing.get("oppfolging")) else None}
+                   "oppfolging": closing.get("oppfolging") if as_date(closing.get("oppfolging")) else None}
             if with_names:
                 row["navn"] = elev.get("navn")
             overview.recently_closed.append(row)
@@ -231,7 +223,7 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) ->
     categories: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     for case in cases:
-        received = _day((case.get("melding") or {}).get("mottatt")) if isinstance(case.get("melding"), dict) else None
+        received = as_date((case.get("melding") or {}).get("mottatt")) if isinstance(case.get("melding"), dict) else None
         if received and start <= received <= end:
             kinds[str(case.get("sakstype"))] += 1
             for category in case.get("kategorier") or []:

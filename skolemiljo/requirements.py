@@ -10,9 +10,9 @@ date not before another) are marked ``in_schema=False``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable
 
+from .dates import as_date
 from .model import has_tiltak, is_empty, tiltak_label
 
 AFTER_MOTTATT = frozenset({"undersokes", "tiltak", "avsluttet"})
@@ -86,15 +86,6 @@ def _filled(obj: Any, fields: tuple[str, ...]) -> bool:
     return isinstance(obj, dict) and all(not is_empty(obj.get(f)) for f in fields)
 
 
-def _real_date(value: Any) -> date | None:
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def violations(rule: Rule, case: dict[str, Any]) -> list[str]:
     """The rule's Norwegian messages for what ``case`` lacks (empty: satisfied)."""
     value = _at(case, rule.path)
@@ -119,8 +110,8 @@ def violations(rule: Rule, case: dict[str, Any]) -> list[str]:
             if not ok:
                 found.append(rule.text(label))
         elif rule.kind == "period":
-            start = _real_date(item.get("fra")) if isinstance(item, dict) else None
-            end = _real_date(item.get("til")) if isinstance(item, dict) else None
+            start = as_date(item.get("fra")) if isinstance(item, dict) else None
+            end = as_date(item.get("til")) if isinstance(item, dict) else None
             if start and end and end < start:
                 found.append(rule.text(label))
     return found

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from .. import requirements, yamlio
-from ..dates import format_date
+from ..dates import as_date, format_date
 from ..model import CASE_ID, STATUSES, TILTAK_ID, is_empty
 from ..validation import format_path
 from . import fastyaml
@@ -32,27 +32,6 @@ PLAN_ITEMS = ("aktivitetsplan", "tiltak")
 # The deadline checks judge only what the status rules do not already demand,
 # so one missing item is reported once (see docs/checks.md).
 _OPEN = ("mottatt", "undersokes", "tiltak")
-
-
-_DATES: dict[str, date | None] = {}  # the same few thousand dates recur in every case
-
-
-def as_date(value: Any) -> date | None:
-    """A real ``YYYY-MM-DD`` date, or None."""
-    if type(value) is not str or len(value) != 10:
-        return None
-    found = _DATES.get(value, False)
-    if found is not False:
-        return found  # type: ignore[return-value]
-    day = None
-    if _ISO.fullmatch(value):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            day = None
-    if len(_DATES) < 100_000:
-        _DATES[value] = day
-    return day
 
 
 def is_date(value: Any) -> bool:
