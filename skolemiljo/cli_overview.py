@@ -25,6 +25,8 @@ def _today(value: str | None) -> date:
 def status_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv oversikten som JSON.")] = False,
     navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ellers bare saksnummer og klasse).")] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Skriv et utskriftsark for møtet som HTML hit.", dir_okay=False)] = None,
+    pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Skriv utskriftsarket som PDF/A hit (krever skm[pdf]).", dir_okay=False)] = None,
     today: TodayOpt = None,
 ) -> None:
     """Oversikt for ukentlig lederforum: åpne saker med neste frist, forfalte frister først.
@@ -35,7 +37,14 @@ def status_cmd(
     """
     from .overview import status_overview
 
-    overview = status_overview(repo(), _today(today), with_names=navn)
+    case_repo = repo()
+    overview = status_overview(case_repo, _today(today), with_names=navn)
+    if html is not None or pdf is not None:
+        from .overview import write_sheet
+
+        for path in write_sheet(case_repo, overview, with_names=navn, html=html, pdf=pdf):
+            typer.echo(str(path))
+        return
     if as_json:
         typer.echo(json.dumps(overview.as_json(), ensure_ascii=False, indent=2))
         return

@@ -238,3 +238,48 @@ def all_deadlines(repo: CaseRepo, calendar: Calendar | None) -> list[Deadline]:
     workdays, frister = workdays_for(calendar)
     out = [d for case in load_cases(repo) for d in pending_deadlines(case, workdays, frister)]
     return sorted(out, key=lambda d: (d.due, d.case_id, d.what))
+
+
+def write_sheet(repo: CaseRepo, overview: Overview, *, with_names: bool, html: Path | None,
+                pdf: Path | None) -> list[Path]:
+    """The printable meeting sheet (``templates/statusoversikt.html``), as HTML and/or PDF/A."""
+    from .dates import format_date
+    from .fsutil import write_atomic
+    from .render import engine, i18n
+
+    counts = overview.counts
+    context = {
+        "t": i18n.text("nb"),
+        "skole": repo.settings().skole,
+        "dato": format_date(overview.today),
+        "navn": with_names,
+        "apne": [_formatted(row) for row in overview.open],
+        "avsluttet": [{**row, "avsluttet": format_date(row["avsluttet"]),
+                       "oppfolging": format_date(row["oppfolging"]) if row["oppfolging"] else None}
+                      for row in overview.recently_closed],
+        "fra": format_date(counts["fra"]), "til": format_date(counts["til"]),
+        "sakstyper": sorted(counts["sakstyper"].items()), "kategorier": sorted(counts["kategorier"].items()),
+    }
+    text = engine.render(repo.root, "statusoversikt", "html", context)
+    written = []
+    if html is not None:
+        write_atomic(html.resolve(), text.encode("utf-8"))
+        written.append(html)
+    if pdf is not None:
+        from .render.pdf import html_to_pdf
+
+        write_atomic(pdf.resolve(), html_to_pdf(text, pdfa=repo.settings().pdfa,
+                                                folders=engine.search_path(repo.root)))
+        written.append(pdf)
+    return written
+
+
+def _formatted(row: dict[str, Any]) -> dict[str, Any]:
+    from .dates import format_date
+
+    def one(deadline: dict[str, Any]) -> dict[str, Any]:
+        return {**deadline, "frist": format_date(deadline["frist"])}
+
+    return {**row, "forfalt": [one(d) for d in row["forfalt"]],
+            "neste_frist": one(row["neste_frist"]) if row["neste_frist"] else None,
+            "navn": row.get("navn")}

@@ -112,3 +112,18 @@ def test_ics_export_parses_has_trk_weeks_and_no_names(skm, status_repo: Path, tm
     # Re-exporting gives the same bytes (stable UIDs, stamp from the day).
     skm("calendar", "--ics", str(target), "--today", "2026-11-20", cwd=status_repo)
     assert target.read_bytes() == raw
+
+
+def test_printable_sheet_for_the_meeting(skm, status_repo: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "lederforum.html"
+    result = skm("status", "--html", str(sheet), "--today", "2026-11-20", cwd=status_repo)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(sheet)
+    text = sheet.read_text(encoding="utf-8")
+    assert "Oversikt over kap. 12-saker" in text and "Unntatt offentlighet, offl. § 13 jf. fvl. § 13 (1)" in text
+    assert '<span class="forfalt">evaluere T2 (6. november 2026)</span>' in text
+    assert text.index("2026-0001") < text.index("2026-0002")  # overdue first
+    assert UNIQUE not in text
+    named = tmp_path / "med-navn.html"
+    skm("status", "--html", str(named), "--navn", "--today", "2026-11-20", cwd=status_repo)
+    assert UNIQUE in named.read_text(encoding="utf-8")
