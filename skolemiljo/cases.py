@@ -288,16 +288,27 @@ class CaseSummary:
     readable: bool = True
 
 
+def quick_load(path: str | Path) -> dict[str, Any] | None:
+    """A case for reading only: the fast reader for files as skm writes them, else the strict
+    loader; None when the file cannot be read (``skm validate``/``check`` say why)."""
+    from .checks.fastyaml import parse
+
+    try:
+        with open(path, "rb") as handle:
+            text = yamlio.decode(handle.read())
+        fast = parse(text)
+        data = fast[0] if fast is not None else yamlio.load(text)
+    except (OSError, yamlio.YamlProblem):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def summaries(repo: CaseRepo, status: str | None = None) -> list[CaseSummary]:
     """One line per case; unreadable files are listed as such, not skipped."""
     out = []
     for case_id in repo.case_ids():
-        path = repo.case_path(case_id)
-        try:
-            data = yamlio.load_bytes(path.read_bytes())
-        except yamlio.YamlProblem:
-            data = None
-        if not isinstance(data, dict):
+        data = quick_load(repo.case_path(case_id))
+        if data is None:
             out.append(CaseSummary(case_id, "(ugyldig)", "", "", "", "", readable=False))
             continue
         elev = data.get("elev") if isinstance(data.get("elev"), dict) else {}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
+from .cases import quick_load
 from .dates import as_date
 from .calendar import DEFAULT_DEADLINES, Calendar, load_calendar
 from .checks.deadlines import OWNER_SAKSTYPER
@@ -97,22 +98,8 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 # ------------------------------------------------------------------- reading
 
 
-def _load(path: str) -> dict[str, Any] | None:
-    """One case: the fast reader for files as skm writes them, the strict loader otherwise."""
-    from .checks.fastyaml import parse
-
-    try:
-        with open(path, "rb") as handle:
-            text = yamlio.decode(handle.read())
-        fast = parse(text)
-        data = fast[0] if fast is not None else yamlio.load(text)
-    except (OSError, yamlio.YamlProblem):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def _load_chunk(paths: list[str]) -> list[dict[str, Any] | None]:
-    return [_load(p) for p in paths]
+    return [quick_load(p) for p in paths]
 
 
 def load_cases(repo: CaseRepo) -> list[dict[str, Any]]:
