@@ -161,6 +161,8 @@ def init_cmd(
 
     if not skole.strip():
         raise UsageError("--skole kan ikke være tom.")
+    if STATE.directory is not None and not directory.is_absolute():
+        directory = STATE.directory / directory  # like git -C: relative to that folder
     author = author_for(directory if directory.is_dir() else Path.cwd(), av)
     settings = Settings(skole=skole.strip(), skoleeier=(skoleeier or "").strip() or None, malform=malform.value)
     created = init_repository(directory, settings, author)

@@ -946,3 +946,12 @@ def test_end_of_input_at_a_prompt_is_a_clean_abort(skm, case_repo: Path, monkeyp
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == "Avbrutt; ingenting er endret."
     assert snapshot(case_repo) == before
+
+
+def test_init_with_dash_c_is_relative_to_that_folder(skm, tmp_path: Path) -> None:
+    (tmp_path / "skole").mkdir()
+    result = skm("-C", str(tmp_path / "skole"), "init", "saker", "--skole", "Fjordvik vgs", "--av", AUTHOR_TEXT,
+                 cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "skole" / "saker" / "cases").is_dir()
+    assert not (tmp_path / "saker").exists()
