@@ -80,8 +80,9 @@ def present_error(error: SkmError) -> int:
     return error.exit_code
 
 
-def command(*names: str, **kwargs: Any) -> Callable:
-    """Register a command whose ``SkmError``s become messages and exit codes."""
+def command(*names: str, on: typer.Typer | None = None, **kwargs: Any) -> Callable:
+    """Register a command (on ``app``, or the sub-app ``on``) whose ``SkmError``s become
+    messages and exit codes."""
 
     def register(func: Callable) -> Callable:
         @functools.wraps(func)
@@ -94,7 +95,7 @@ def command(*names: str, **kwargs: Any) -> Callable:
                 err("Avbrutt; ingenting er endret.")
                 raise typer.Exit(130) from None
 
-        app.command(*names, cls=SkmCommand, **kwargs)(wrapper)
+        (on or app).command(*names, cls=SkmCommand, **kwargs)(wrapper)
         return func
 
     return register

@@ -9,7 +9,7 @@ import typer
 
 from . import dates, model
 from .cli import AvOption, Status, _ask, app, author_for, command, interactive, repo
-from .cli_norsk import SkmCommand, SkmGroup
+from .cli_norsk import SkmGroup
 
 CaseArg = Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")]
 DateOpt = Annotated[Optional[str], typer.Option("--dato", help="Datoen det skjedde, ÅÅÅÅ-MM-DD (standard: i dag).")]
@@ -185,7 +185,7 @@ def plan_cmd(
     _done(f"Sak {case_id}: aktivitetsplanen er oppdatert.")
 
 
-@tiltak_app.command("add", cls=SkmCommand)
+@command("add", on=tiltak_app)
 def tiltak_add_cmd(
     case_id: CaseArg,
     beskrivelse: Annotated[Optional[str], typer.Option("--beskrivelse", help="Hva skolen skal gjøre (bokstav b).")] = None,
@@ -197,10 +197,6 @@ def tiltak_add_cmd(
     av: AvOption = None,
 ) -> None:
     """Legg til et tiltak med alle lovens elementer; får neste ledige id (T1, T2, …)."""
-    _guarded(_tiltak_add, case_id, beskrivelse, fra, til, ansvarlig, evalueres, no_input, av)
-
-
-def _tiltak_add(case_id, beskrivelse, fra, til, ansvarlig, evalueres, no_input, av) -> None:
     from .workflow import add_tiltak
 
     case_repo = repo()
@@ -215,7 +211,7 @@ def _tiltak_add(case_id, beskrivelse, fra, til, ansvarlig, evalueres, no_input, 
     _done(f"Sak {case_id}: tiltak {tiltak_id} er lagt til.")
 
 
-@tiltak_app.command("change", cls=SkmCommand)
+@command("change", on=tiltak_app)
 def tiltak_change_cmd(
     case_id: CaseArg,
     tiltak_id: Annotated[str, typer.Argument(metavar="TILTAK", help="Tiltakets id, f.eks. T1.")],
@@ -227,10 +223,6 @@ def tiltak_change_cmd(
     av: AvOption = None,
 ) -> None:
     """Endre et tiltak. Planen må fortsatt være komplett mens saken har status tiltak."""
-    _guarded(_tiltak_change, case_id, tiltak_id, beskrivelse, fra, til, ansvarlig, evalueres, av)
-
-
-def _tiltak_change(case_id, tiltak_id, beskrivelse, fra, til, ansvarlig, evalueres, av) -> None:
     from .workflow import change_tiltak
 
     case_repo = repo()
@@ -240,7 +232,7 @@ def _tiltak_change(case_id, tiltak_id, beskrivelse, fra, til, ansvarlig, evaluer
     _done(f"Sak {case_id}: tiltak {tiltak_id} er endret.")
 
 
-@tiltak_app.command("end", cls=SkmCommand)
+@command("end", on=tiltak_app)
 def tiltak_end_cmd(
     case_id: CaseArg,
     tiltak_id: Annotated[str, typer.Argument(metavar="TILTAK", help="Tiltakets id, f.eks. T1.")],
@@ -248,26 +240,11 @@ def tiltak_end_cmd(
     av: AvOption = None,
 ) -> None:
     """Avslutt et tiltak. Det blir stående i planen med sluttdato; ingenting slettes."""
-    _guarded(_tiltak_end, case_id, tiltak_id, dato, av)
-
-
-def _tiltak_end(case_id, tiltak_id, dato, av) -> None:
     from .workflow import end_tiltak
 
     case_repo = repo()
     end_tiltak(case_repo, case_id, author_for(case_repo.root, av), tiltak_id, _day(dato, "--dato"))
     _done(f"Sak {case_id}: tiltak {tiltak_id} er avsluttet.")
-
-
-def _guarded(func, *args) -> None:
-    """Sub-app commands get the same error handling as top-level ones."""
-    from .cli import present_error
-    from .errors import SkmError
-
-    try:
-        func(*args)
-    except SkmError as error:
-        raise typer.Exit(present_error(error)) from None
 
 
 # --------------------------------------------------------------- evaluering

@@ -216,18 +216,22 @@ def _require_open(data: dict[str, Any]) -> None:
         )
 
 
+def _require_investigated(data: dict[str, Any], why: str) -> None:
+    """Plan and tiltak belong to an open case that is past ``mottatt``."""
+    _require_open(data)
+    if data.get("status") == "mottatt":
+        raise RefusedError(
+            f"Sak {data.get('id')} er ikke under undersøkelse ennå; {why} (`skm advance {data.get('id')}`)."
+        )
+
+
 def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = None,
          when: date | None = None) -> None:
     """Write or revise the plan's problem (a) and date."""
     day = _past_or_today(when, "--dato")
 
     def change(data: dict[str, Any]) -> None:
-        _require_open(data)
-        if data.get("status") == "mottatt":
-            raise RefusedError(
-                f"Sak {case_id} er ikke under undersøkelse ennå; aktivitetsplanen skrives etter at saken er "
-                f"undersøkt (`skm advance {case_id}`)."
-            )
+        _require_investigated(data, "aktivitetsplanen skrives etter at saken er undersøkt")
         target = _plan(data)
         target["dato"] = day
         if problem is not None:
@@ -276,12 +280,7 @@ def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, s
     created: dict[str, str] = {}
 
     def change(data: dict[str, Any]) -> Commit:
-        _require_open(data)
-        if data.get("status") == "mottatt":
-            raise RefusedError(
-                f"Sak {case_id} er ikke under undersøkelse ennå; tiltak settes inn etter undersøkelsen "
-                f"(`skm advance {case_id}`)."
-            )
+        _require_investigated(data, "tiltak settes inn etter undersøkelsen")
         target = _plan(data)
         if not target.get("dato"):
             target["dato"] = dates.today().isoformat()
