@@ -16,12 +16,16 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AuthorMissingError, DirtyCaseError, GitError, UsageError
 from .fsutil import remove_stale_temp_files, write_atomic
 from .lock import held_fds
 from .repository import CaseRepo
+
+if TYPE_CHECKING:
+    from .gittree import TreeEdit
 
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
 
@@ -113,13 +117,15 @@ class GitStore:
     def __init__(self, repo: CaseRepo) -> None:
         self.repo = repo
         self.root = repo.root
-        found = _run_git(self.root, ("rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"))
+        found = _run_git(self.root, ("rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
+                                     "--show-object-format"))
         lines = found.stdout.decode("utf-8", "replace").splitlines()
-        if found.returncode != 0 or len(lines) != 3:
+        if found.returncode != 0 or len(lines) != 4:
             raise GitError(f"{self.root} er ikke i et git-repository. Kjør `git init` eller `skm init`.")
         self.toplevel = Path(lines[0])
         self.git_dir = Path(lines[1])
         common = Path(lines[2])
+        self.object_format = lines[3]  # sha1 or sha256, as hashlib names them
         self.common_dir = common if common.is_absolute() else (self.root / common).resolve()
         self.journal_path = repo.state_dir / "journal.json"
 
@@ -190,50 +196,38 @@ class GitStore:
         """Write ``path`` atomically and commit exactly that file. Call under the write lock."""
         gitpath = self.path_in_git(path)
         self.ensure_unlocked()
-        head = self.head()
-        old_blob = self.blob_at(head, gitpath)
+        from .gittree import edit_tree  # hashlib and all: only when committing
+
         new_blob = self.git("hash-object", "-w", "--stdin", data=content).strip()
-        self._write_journal({"path": gitpath, "old": old_blob, "new": new_blob, "head": head})
+        edit = edit_tree(self.toplevel, {gitpath: new_blob}, self.object_format)
+        self._write_journal({"path": gitpath, "old": edit.old_blobs[gitpath], "new": new_blob, "head": edit.head})
         write_atomic(path, content)
-        commit = self._commit_tree(head, [(gitpath, new_blob)], message, author)
-        self.git("update-ref", "-m", f"skm: {message.splitlines()[0]}", "HEAD", commit, head or "0" * 40)
+        commit = self._commit(edit, message, author)
+        self.git("update-ref", "-m", f"skm: {message.splitlines()[0]}", "HEAD", commit, edit.head or "0" * 40)
         self._sync_index(gitpath, new_blob)
         self.journal_path.unlink(missing_ok=True)
         return commit
 
     def commit_new_files(self, paths: list[Path], message: str, author: Author) -> str:
         """Commit files already written (``skm init``), and only those."""
-        head = self.head()
-        entries = []
-        for path in paths:
-            blob = self.git("hash-object", "-w", "--", str(path)).strip()
-            entries.append((self.path_in_git(path), blob))
-        commit = self._commit_tree(head, entries, message, author)
-        self.git("update-ref", "HEAD", commit, head or "0" * 40)
-        for gitpath, blob in entries:
+        from .gittree import edit_tree
+
+        blobs = self.git("hash-object", "-w", "--", *(str(path) for path in paths)).split()
+        changes = {self.path_in_git(path): blob for path, blob in zip(paths, blobs, strict=True)}
+        edit = edit_tree(self.toplevel, changes, self.object_format)
+        commit = self._commit(edit, message, author)
+        self.git("update-ref", "HEAD", commit, edit.head or "0" * 40)
+        for gitpath, blob in changes.items():
             self._sync_index(gitpath, blob)
         return commit
 
-    def _commit_tree(self, head: str | None, entries: list[tuple[str, str]], message: str,
-                     author: Author) -> str:
-        self.repo.state_dir.mkdir(parents=True, exist_ok=True)
-        index = self.repo.state_dir / f"index.{os.getpid()}"
-        env = {"GIT_INDEX_FILE": str(index)}
-        try:
-            if head:
-                self.git("read-tree", head, env=env)
-            else:
-                self.git("read-tree", "--empty", env=env)
-            for gitpath, blob in entries:
-                self.git("update-index", "--add", "--cacheinfo", f"100644,{blob},{gitpath}", env=env)
-            tree = self.git("write-tree", env=env).strip()
-        finally:
-            index.unlink(missing_ok=True)
+    def _commit(self, edit: TreeEdit, message: str, author: Author) -> str:
+        """A commit object of the edited tree on top of the commit it was made from."""
         ident = {
             "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
             "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
         }
-        args = ["commit-tree", tree] + (["-p", head] if head else [])
+        args = ["commit-tree", edit.tree] + (["-p", edit.head] if edit.head else [])
         return self.git(*args, env=ident, data=message.encode("utf-8")).strip()
 
     def _sync_index(self, gitpath: str, blob: str | None) -> None:

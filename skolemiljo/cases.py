@@ -6,7 +6,6 @@ knows about Typer. Each change is one commit made under the write lock.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from .audit import Author, GitStore, commit_message
 from .errors import Finding, InvalidCaseError, RefusedError
 from .lock import write_lock
 from .repository import CaseRepo
-from .validation import validate_bytes, validate_record
 
 
 SYNC_JOURNAL = "sync.json"  # written by skolemiljo.sync while it moves the work tree
@@ -93,6 +91,8 @@ def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str
     path = repo.case_path(case_id)
     text = case_document(data)
     if validate:
+        from .validation import validate_record
+
         findings = validate_record(yamlio.load(text), text, repo.rel(path))
         if findings:
             raise InvalidCaseError(f"Endringen ville gjort sak {case_id} ugyldig; ingenting er lagret.", findings)
@@ -176,6 +176,8 @@ class EditResult:
 
 
 def _digest(raw: bytes) -> str:
+    import hashlib  # not at start-up: loading OpenSSL costs a few ms that read commands do not need
+
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -229,6 +231,8 @@ def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
     """Validate the draft; commit it when valid. The draft stays when it is not."""
     draft = draft_path(repo, case_id)
     base_file = draft.with_suffix(".base")
+    from .validation import validate_bytes
+
     raw = draft.read_bytes()
     data, findings = validate_bytes(raw, repo.rel(draft))
     if data is not None and isinstance(data, dict) and data.get("id") != case_id:

@@ -6,6 +6,7 @@ one place where exceptions become Norwegian messages and exit codes.
 """
 
 
+import copy
 import enum
 import functools
 import json
@@ -369,12 +370,11 @@ def list_cmd(
     if not rows:
         typer.echo("Ingen saker." if status is None else f"Ingen saker med status {status.value}.")
         return
+    from .presentation import text_table
+
     headers = ["Saksnr", "Status", "Sakstype", "Klasse", "Mottatt"] + (["Navn"] if navn else [])
     table = [[r.id, r.status, r.sakstype, r.klasse, r.mottatt] + ([r.navn] if navn else []) for r in rows]
-    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
-    typer.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    for row in table:
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    typer.echo("\n".join(text_table(headers, table)))
     typer.echo(f"{len(rows)} saker." if len(rows) != 1 else "1 sak.")
 
 
@@ -438,9 +438,43 @@ def history_cmd(
         typer.echo(f"{when}  {entry.author}  {entry.action}{mark}")
 
 
+def command_named(args: list[str]) -> str | None:
+    """The command ``args`` run (``skm -C saker show 2026-0007`` → ``show``), or None."""
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in ("-C", "--katalog"):
+            position += 2
+        elif arg.startswith(("--katalog=", "-C")):
+            position += 1
+        elif arg.startswith("-"):
+            return None  # --help, --version or a mistake: the whole app answers
+        else:
+            return arg
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """``app`` with only the command ``args`` run.
+
+    Typer inspects every command's signature when it builds the command line (~15 ms
+    for skm's commands); one command is enough to run one. ``skm --help``, a mistyped
+    command and anything unusual get the whole app, so the messages stay the same.
+    """
+    name = command_named(args)
+    commands = [info for info in app.registered_commands if info.name == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    slim = copy.copy(app)
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    return slim
+
+
 def main() -> None:
     """Console entry point."""
-    app(prog_name="skm")
+    app_for(sys.argv[1:])(prog_name="skm")
 
 
 if __name__ == "__main__":

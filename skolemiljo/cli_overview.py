@@ -52,43 +52,45 @@ def status_cmd(
 
 
 def _print_status(overview, navn: bool) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """The overview as plain text tables (``--json`` for programs, ``--html``/``--pdf`` for print)."""
+    from .presentation import text_table
 
-    console = Console(highlight=False, width=max(Console().width, 140))
-    day = overview.today
-    table = Table(title=f"Åpne saker {dates.format_date(day)}", title_justify="left")
-    for heading in ("Saksnr", "Status", "Sakstype", "Klasse", *(("Navn",) if navn else ()), "Arb.dager",
-                    "Forfalt", "Neste frist"):
-        table.add_column(heading)
-    for row in overview.open:
-        overdue = "; ".join(f"{d['hva']} ({dates.format_date(d['frist'])})" for d in row["forfalt"])
-        upcoming = row["neste_frist"]
-        next_text = f"{upcoming['hva']} ({dates.format_date(upcoming['frist'])})" if upcoming else "–"
-        cells = [str(row["id"]), str(row["status"]), str(row["sakstype"]), str(row["klasse"] or "–"),
-                 *((str(row.get("navn") or "–"),) if navn else ()), str(row["arbeidsdager_apen"]),
-                 f"[bold red]{overdue}[/]" if overdue else "–", next_text]
-        table.add_row(*cells)
+    lines = []
     if overview.open:
-        console.print(table)
+        headers = ["Saksnr", "Status", "Sakstype", "Klasse", *(["Navn"] if navn else []), "Arb.dager",
+                   "Forfalt", "Neste frist"]
+        overdue_column = headers.index("Forfalt")
+        rows = []
+        for row in overview.open:
+            overdue = "; ".join(f"{d['hva']} ({dates.format_date(d['frist'])})" for d in row["forfalt"])
+            upcoming = row["neste_frist"]
+            next_text = f"{upcoming['hva']} ({dates.format_date(upcoming['frist'])})" if upcoming else "–"
+            rows.append([str(row["id"]), str(row["status"]), str(row["sakstype"]), str(row["klasse"] or "–"),
+                         *([str(row.get("navn") or "–")] if navn else []), str(row["arbeidsdager_apen"]),
+                         overdue or "–", next_text])
+
+        def red_when_overdue(column: int, cell: str) -> str:
+            # Colour only in a terminal: typer.echo drops it in files and CI logs.
+            return typer.style(cell, fg="red", bold=True) if column == overdue_column and cell.strip() != "–" else cell
+
+        lines += [f"Åpne saker {dates.format_date(overview.today)}", *text_table(headers, rows, red_when_overdue)]
     else:
-        console.print("Ingen åpne saker.")
+        lines.append("Ingen åpne saker.")
     if overview.recently_closed:
-        closed = Table(title="Avsluttet de siste 30 dagene", title_justify="left")
-        for heading in ("Saksnr", "Sakstype", "Klasse", *(("Navn",) if navn else ()), "Avsluttet", "Oppfølging"):
-            closed.add_column(heading)
-        for row in overview.recently_closed:
-            closed.add_row(str(row["id"]), str(row["sakstype"]), str(row["klasse"] or "–"),
-                           *((str(row.get("navn") or "–"),) if navn else ()), dates.format_date(row["avsluttet"]),
-                           dates.format_date(row["oppfolging"]) if row["oppfolging"] else "–")
-        console.print(closed)
+        headers = ["Saksnr", "Sakstype", "Klasse", *(["Navn"] if navn else []), "Avsluttet", "Oppfølging"]
+        rows = [[str(row["id"]), str(row["sakstype"]), str(row["klasse"] or "–"),
+                 *([str(row.get("navn") or "–")] if navn else []), dates.format_date(row["avsluttet"]),
+                 dates.format_date(row["oppfolging"]) if row["oppfolging"] else "–"]
+                for row in overview.recently_closed]
+        lines += ["", "Avsluttet de siste 30 dagene", *text_table(headers, rows)]
     counts = overview.counts
     kinds = ", ".join(f"{k} {v}" for k, v in counts["sakstyper"].items()) or "ingen"
     categories = ", ".join(f"{k} {v}" for k, v in counts["kategorier"].items()) or "ingen"
-    console.print(f"Skoleåret ({dates.format_date(counts['fra'])} – {dates.format_date(counts['til'])}): "
-                  f"sakstyper: {kinds}; kategorier: {categories}.")
     overdue_total = sum(len(r["forfalt"]) for r in overview.open)
-    console.print(f"{len(overview.open)} åpne saker, {overdue_total} forfalte frister.")
+    lines += ["", f"Skoleåret ({dates.format_date(counts['fra'])} – {dates.format_date(counts['til'])}): "
+              f"sakstyper: {kinds}; kategorier: {categories}.",
+              f"{len(overview.open)} åpne saker, {overdue_total} forfalte frister."]
+    typer.echo("\n".join(lines))
 
 
 @command("calendar")

@@ -52,9 +52,11 @@ def remove_stale_temp_files(directory: Path, *, only_dead_writers: bool = False)
     """
     removed = []
     if directory.is_dir():
-        for entry in directory.iterdir():
-            name = entry.name
-            if TMP_MARK not in name or not name.startswith(".") or not entry.is_file():
+        for name in os.listdir(directory):
+            if not name.startswith(".") or TMP_MARK not in name:
+                continue
+            entry = directory / name
+            if not entry.is_file():
                 continue
             if only_dead_writers:
                 pid = name.rsplit(TMP_MARK, 1)[1]

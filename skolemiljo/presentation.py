@@ -1,8 +1,8 @@
-"""Human-readable text for the terminal (``skm show``)."""
+"""Human-readable text for the terminal (``skm show``, the tables of ``list`` and ``status``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from . import model
 from .dates import format_date, is_iso_date
@@ -14,6 +14,20 @@ NEXT = {
     "tiltak": ("avsluttet",),
     "avsluttet": (),
 }
+
+
+def text_table(headers: list[str], rows: list[list[str]],
+               style: Callable[[int, str], str] | None = None) -> list[str]:
+    """Columns separated by two spaces, padded to the widest cell; ``style(column, padded)``
+    may colour a cell after padding (so colour codes do not upset the widths)."""
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        if style is not None:
+            cells = [style(column, cell) if cell.strip() else cell for column, cell in enumerate(cells)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
 
 
 def _d(value: Any) -> str:

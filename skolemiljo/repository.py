@@ -98,9 +98,13 @@ class CaseRepo:
         """The next free id of ``year`` (call under the write lock)."""
         prefix = f"{year}-"
         highest = 0
-        for case_id in self.case_ids():
-            if case_id.startswith(prefix):
-                highest = max(highest, int(case_id[len(prefix):]))
+        names = os.listdir(self.cases_dir) if self.cases_dir.is_dir() else []
+        for name in names:
+            # Cheap tests first: a county's archive has tens of thousands of files.
+            if name.startswith(prefix) and name.endswith(".yaml"):
+                number = name[len(prefix):-5]
+                if number.isascii() and number.isdigit() and CASE_ID.fullmatch(name[:-5]):
+                    highest = max(highest, int(number))
         return f"{year}-{highest + 1:04d}"
 
     def settings(self) -> Settings:

@@ -217,18 +217,20 @@ SkmRunner = Callable[..., Result]
 
 @pytest.fixture
 def skm(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> SkmRunner:
-    """``skm(*args, cwd=..., input=..., env=...)``: invoke ``skolemiljo.cli.app`` in ``cwd``.
+    """``skm(*args, cwd=..., input=..., env=...)``: invoke skm's app in ``cwd``.
 
+    As the ``skm`` program does: ``app_for(args)``, the app with only the command run.
     Exceptions that are not a clean exit propagate, so a traceback fails the test.
     """
-    from skolemiljo.cli import app
+    from skolemiljo.cli import app_for
 
     def invoke(*args: str, cwd: Path | None = None, input: str | None = None,
-               env: dict[str, str | None] | None = None) -> Result:
+               env: dict[str, str | None] | None = None, color: bool = False) -> Result:
         with monkeypatch.context() as patch:
             if cwd is not None:
                 patch.chdir(cwd)
-            return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+            argv = [str(a) for a in args]
+            return runner.invoke(app_for(argv), argv, input=input, env=env, catch_exceptions=False, color=color)
 
     return invoke
 

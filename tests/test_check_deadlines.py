@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skolemiljo import yamlio
 from skolemiljo.calendar import DEFAULT_DEADLINES, default_calendar, load_calendar
@@ -232,3 +234,20 @@ def test_latest_fact_date_agrees_with_fact_dates() -> None:
     for data in [*clean_cases(), secret_case()]:
         assert latest_fact_date(data) == max(d for _p, d in fact_dates(data)).isoformat()
     assert latest_fact_date({"melding": {"mottatt": "2026-02-30"}}) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(after=st.dates(date(2023, 1, 1), date(2028, 12, 31)), length=st.integers(-5, 1200),
+       with_school_holidays=st.booleans())
+def test_count_agrees_with_counting_day_by_day(after: date, length: int, with_school_holidays: bool) -> None:
+    """``count`` uses running totals per year; the obvious day-by-day loop is the reference."""
+    days = Workdays(CAL_2026 if with_school_holidays else NO_HOLIDAYS)
+    until = date.fromordinal(after.toordinal() + length)
+    expected = sum(days.is_workday(date.fromordinal(o)) for o in range(after.toordinal() + 1, until.toordinal() + 1))
+    assert days.count(after, until) == expected
+
+
+def test_count_at_the_ends_of_the_calendar() -> None:
+    days = Workdays(NO_HOLIDAYS)
+    assert days.count(date(9999, 12, 24), date(9999, 12, 31)) == 5
+    assert days.count(date(1, 1, 1), date(1, 1, 8)) == 5

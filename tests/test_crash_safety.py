@@ -54,6 +54,7 @@ from conftest import AUTHOR, git, make_case, snapshot
 from skolemiljo import yamlio
 from skolemiljo.audit import GitStore, commit_message
 from skolemiljo.cases import case_document, read_case
+from skolemiljo.gittree import edit_tree
 from skolemiljo.repository import CaseRepo
 from skolemiljo.validation import validate_bytes
 
@@ -594,12 +595,14 @@ def simulate_crash(repo: Path, case_id: str, content: bytes, *, written: bool, c
     journal = {"path": gitpath, "old": old_blob, "new": new_blob, "head": head}
     (state / "journal.json").write_text(json.dumps(journal), encoding="utf-8")
     time.sleep(0.02)  # git's locks below are taken after the journal
-    (state / f"index.{dead_pid()}").write_bytes(b"DIRC partial")
+    (state / f"index.{dead_pid()}").write_bytes(b"DIRC partial")  # a private index (older skm made one per commit)
     (state / ".journal.json.skm-tmp-4242").write_bytes(b'{"path": "cas')
     (repo / "cases" / f".{case_id}.yaml.skm-tmp-4242").write_bytes(content[: len(content) // 2])
     if written:
         path.write_bytes(content)
-    commit = store._commit_tree(head, [(gitpath, new_blob)], commit_message(case_id, "logg ført", "log"), AUTHOR)
+    edit = edit_tree(repo, {gitpath: new_blob}, store.object_format)
+    assert (edit.head, edit.old_blobs[gitpath]) == (head, old_blob)
+    commit = store._commit(edit, commit_message(case_id, "logg ført", "log"), AUTHOR)
     if committed:
         git(repo, "update-ref", "HEAD", commit, head)
         (repo / ".git" / "index.lock").write_bytes(b"DIRC partial")  # killed in update-index

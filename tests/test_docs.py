@@ -7,7 +7,9 @@ from pathlib import Path
 
 import typer.main
 
-from skolemiljo.cli import app
+from typer.testing import CliRunner
+
+from skolemiljo.cli import app, app_for, command_named
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -50,3 +52,26 @@ def test_usage_errors_are_norwegian_with_exit_2(skm, case_repo) -> None:
     assert result.exit_code == 2 and result.stderr.splitlines()[-1] == "Feil: Mangler argumentet SAKSNR."
     result = skm("finnes-ikke", cwd=case_repo)
     assert result.exit_code == 2 and result.stderr.splitlines()[-1] == "Feil: Ukjent kommando 'finnes-ikke'."
+
+
+def test_the_slim_app_of_one_command_answers_as_the_whole_app() -> None:
+    """``skm`` builds only the command it runs (start-up time); help and errors stay the same."""
+    runner = CliRunner()
+    for name in _commands(typer.main.get_command(app)):
+        for args in ([*name.split()[1:], "--help"], [*name.split()[1:], "--finnes-ikke"]):
+            slim = app_for(args)
+            assert slim is not app and len(slim.registered_commands) + len(slim.registered_groups) == 1, name
+            whole = runner.invoke(app, args)
+            alone = runner.invoke(slim, args)
+            assert (alone.exit_code, alone.stdout, alone.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+    for args in (["--help"], [], ["--version"], ["finnes-ikke"], ["-C"], ["-h", "show"]):
+        assert app_for(args) is app, args
+
+
+def test_command_named_skips_the_global_options() -> None:
+    assert command_named(["-C", "saker", "show", "2026-0007"]) == "show"
+    assert command_named(["--katalog", "saker", "tiltak", "add"]) == "tiltak"
+    assert command_named(["--katalog=saker", "list"]) == "list"
+    assert command_named(["-Csaker", "list"]) == "list"
+    assert command_named(["--version"]) is None
+    assert command_named(["-C", "saker"]) is None

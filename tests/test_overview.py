@@ -58,6 +58,33 @@ def test_status_json_has_exactly_the_expected_rows(skm, status_repo: Path) -> No
     assert UNIQUE not in result.stdout
 
 
+def test_status_text_is_plain_aligned_tables(skm, status_repo: Path) -> None:
+    result = skm("status", "--today", "2026-11-20", cwd=status_repo)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Åpne saker 20. november 2026",
+        "Saksnr     Status   Sakstype     Klasse  Arb.dager  Forfalt                               Neste frist",
+        "2026-0001  tiltak   elev-elev    9B      29         evaluere T2 (6. november 2026)        "
+        "evaluere T1 (27. november 2026)",
+        "2026-0002  mottatt  ansatt-elev  1STA    1          varsle skoleeier (19. november 2026)  "
+        "varsle rektor (20. november 2026)",
+        "",
+        "Avsluttet de siste 30 dagene",
+        "Saksnr     Sakstype   Klasse  Avsluttet         Oppfølging",
+        "2026-0003  elev-elev  9B      2. november 2026  1. desember 2026",
+        "",
+        "Skoleåret (17. august 2026 – 18. juni 2027): sakstyper: ansatt-elev 1, elev-elev 2; "
+        "kategorier: krenkende-ord 1, utestenging 2.",
+        "2 åpne saker, 2 forfalte frister.",
+    ]
+
+
+def test_status_text_marks_overdue_deadlines_red_only_in_a_terminal(skm, status_repo: Path) -> None:
+    coloured = skm("status", "--today", "2026-11-20", cwd=status_repo, color=True)
+    assert "\x1b[31m\x1b[1mevaluere T2 (6. november 2026)" in coloured.stdout
+    assert "\x1b[" not in skm("status", "--today", "2026-11-20", cwd=status_repo).stdout
+
+
 def test_status_shows_names_only_when_asked(skm, status_repo: Path) -> None:
     plain = skm("status", "--today", "2026-11-20", cwd=status_repo)
     assert plain.exit_code == 0

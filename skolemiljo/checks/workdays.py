@@ -26,6 +26,10 @@ def public_holidays(years: Iterable[int]) -> set[date]:
     return set(holidays.country_holidays("NO", years=wanted).keys())
 
 
+def _day_of_year(day: date) -> int:
+    return day.toordinal() - date(day.year, 1, 1).toordinal() + 1
+
+
 class Workdays:
     """Which days count, and the deadline ``n`` working days after a date."""
 
@@ -37,6 +41,7 @@ class Workdays:
         if calendar is not None and calendar.subtract_holidays:
             self._school = [(first, last) for _name, first, last in calendar.holidays]
         self._memo: dict[tuple[date, int], date] = {}
+        self._running: dict[int, list[int]] = {}  # year -> working days up to each day of the year
 
     def _ensure_year(self, year: int) -> None:
         if year not in self._years:
@@ -80,14 +85,32 @@ class Workdays:
         return day
 
     def count(self, after: date, until: date) -> int:
-        """Working days in ``(after, until]``."""
-        n = 0
-        day = after + _ONE
-        while day <= until:
-            if self.is_workday(day):
-                n += 1
-            day += _ONE
-        return n
+        """Working days in ``(after, until]``.
+
+        From running totals per year, so a case open for years costs no more than one
+        open for a week (``skm status`` counts this for every open case).
+        """
+        if until <= after:
+            return 0
+        if after.year == until.year:
+            running = self._running_total(after.year)
+            return running[_day_of_year(until)] - running[_day_of_year(after)]
+        first = self._running_total(after.year)
+        total = first[-1] - first[_day_of_year(after)]
+        for year in range(after.year + 1, until.year):
+            total += self._running_total(year)[-1]
+        return total + self._running_total(until.year)[_day_of_year(until)]
+
+    def _running_total(self, year: int) -> list[int]:
+        """``[0, w(1. jan), w(1.–2. jan), …]``: working days of ``year`` up to each day of the year."""
+        running = self._running.get(year)
+        if running is None:
+            running = [0]
+            first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+            for ordinal in range(first, last + 1):
+                running.append(running[-1] + self.is_workday(date.fromordinal(ordinal)))
+            self._running[year] = running
+        return running
 
     @property
     def years_loaded(self) -> set[int]:
