@@ -292,16 +292,21 @@ class CaseSummary:
     readable: bool = True
 
 
-def quick_load(path: str | Path) -> dict[str, Any] | None:
-    """A case for reading only: the fast reader for files as skm writes them, else the strict
-    loader; None when the file cannot be read (``skm validate``/``check`` say why)."""
+def parse_case_text(text: str) -> Any:
+    """A case file's data: the fast reader for files as skm writes them, else the strict loader
+    (which raises ``yamlio.YamlProblem`` for what is not YAML)."""
     from .checks.fastyaml import parse
 
+    fast = parse(text)
+    return fast[0] if fast is not None else yamlio.load(text)
+
+
+def quick_load(path: str | Path) -> dict[str, Any] | None:
+    """A case for reading only (``parse_case_text``); None when the file cannot be read
+    (``skm validate``/``check`` say why)."""
     try:
         with open(path, "rb") as handle:
-            text = yamlio.decode(handle.read())
-        fast = parse(text)
-        data = fast[0] if fast is not None else yamlio.load(text)
+            data = parse_case_text(yamlio.decode(handle.read()))
     except (OSError, yamlio.YamlProblem):
         return None
     return data if isinstance(data, dict) else None

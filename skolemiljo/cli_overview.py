@@ -115,7 +115,7 @@ def calendar_cmd(
     if calendar is None:
         raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
     deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist")
-                 for d in all_deadlines(case_repo, calendar)]
+                 for d in all_deadlines(case_repo)]
     routines = occurrences(calendar)
     if ics is not None:
         from .fsutil import write_atomic

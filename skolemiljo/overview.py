@@ -1,27 +1,35 @@
 """The leadership's overview: every open case's pending deadlines, in working days.
 
 ``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due) read the
-cases through ``load_cases`` and ask ``pending_deadlines`` what each still owes.
-Deadlines are counted like ``skm check`` does (``checks.workdays.Workdays`` with the
-numbers in ``calendar.yaml``); here they are listed ahead of time, not only when missed.
+cases through ``case_facts``: per case file the few facts they show and what
+``pending_deadlines`` says the case still owes. Deadlines are counted like ``skm
+check`` does (``checks.workdays.Workdays`` with the numbers in ``calendar.yaml``);
+here they are listed ahead of time, not only when missed.
+
+The facts are kept in ``.skm/cache/status.json`` (``filecache``: reused only for an
+unchanged file, keyed on the code and ``calendar.yaml``), so a weekly run over tens
+of thousands of cases parses only what changed. Pupils' names are not kept there:
+``--navn`` reads them from the case files of the rows it shows.
 """
 
 from __future__ import annotations
 
-import os
+import functools
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import yamlio
-from .cases import quick_load
-from .dates import as_date
 from .calendar import DEFAULT_DEADLINES, Calendar, load_calendar
+from .cases import parse_case_text, quick_load
 from .checks.deadlines import OWNER_SAKSTYPER
-from .checks.workdays import Workdays
-from .model import OPEN_STATUSES, tiltak_list
+from .checks.workdays import Workdays, cached_workdays, remember_holidays
+from .dates import as_date
+from .filecache import Analysis, FileCache, fingerprint, read_records
+from .model import CASE_ID, OPEN_STATUSES, tiltak_list
 from .repository import CaseRepo
 
 RECENTLY_CLOSED_DAYS = 30
@@ -97,24 +105,76 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 
 # ------------------------------------------------------------------- reading
 
+_SOURCES = ("overview.py", "filecache.py", "cases.py", "checks/fastyaml.py", "checks/workdays.py",
+            "checks/deadlines.py", "calendar.py", "yamlio.py", "model.py", "dates.py")
 
-def _load_chunk(paths: list[str]) -> list[dict[str, Any] | None]:
-    return [quick_load(p) for p in paths]
+
+def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
+    """What status and calendar show of one case (JSON for the cache; no names, no case text)."""
+    if not isinstance(data, dict):
+        return None
+    elev = data.get("elev") if isinstance(data.get("elev"), dict) else {}
+    melding = data.get("melding") if isinstance(data.get("melding"), dict) else {}
+    closing = data.get("avslutning") if isinstance(data.get("avslutning"), dict) else {}
+    received, closed, follow_up = as_date(melding.get("mottatt")), as_date(closing.get("dato")), \
+        as_date(closing.get("oppfolging"))
+    categories = data.get("kategorier")
+    return {
+        "id": data.get("id"), "status": data.get("status"), "sakstype": data.get("sakstype"),
+        "klasse": elev.get("klasse"),
+        "mottatt": received.isoformat() if received else None,
+        "kategorier": [str(c) for c in categories] if isinstance(categories, list) else [],
+        "avsluttet": closed.isoformat() if closed else None,
+        "oppfolging": follow_up.isoformat() if follow_up else None,
+        "frister": [[d.due.isoformat(), d.what] for d in pending_deadlines(data, workdays, frister)],
+    }
 
 
-def load_cases(repo: CaseRepo) -> list[dict[str, Any]]:
-    """Every readable case (unreadable files are for ``skm check`` to report)."""
-    paths = [str(repo.case_path(case_id)) for case_id in repo.case_ids()]
-    if len(paths) < 400 or (os.cpu_count() or 1) < 2:
-        loaded = _load_chunk(paths)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+def _analyse(rel: str, raw: bytes, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
+    try:
+        text = yamlio.decode(raw)
+    except yamlio.YamlProblem:
+        return None  # `skm check` says why
+    return _facts_of(parse_case_text(text), workdays, frister)
 
-        size = 500
-        chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
-            loaded = [case for part in pool.map(_load_chunk, chunks) for case in part]
-    return [case for case in loaded if case is not None]
+
+def _unreadable(rel: str, size: int) -> None:
+    return None
+
+
+@dataclass
+class CaseFacts:
+    """The facts of every readable case (``_facts_of``), and the working days they were counted with."""
+
+    cases: list[dict[str, Any]]
+    workdays: Workdays
+    calendar: Calendar | None
+
+
+@contextmanager
+def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]:
+    """The facts of every case file, from ``.skm/cache/status.json`` where the file is unchanged.
+
+    The cache is saved when the block ends, with the public holidays the block looked up.
+    """
+    try:
+        calendar_bytes = repo.calendar_path.read_bytes()
+    except OSError:
+        calendar_bytes = b""
+    calendar = load_repo_calendar(repo)
+    key = fingerprint(_SOURCES, [calendar_bytes]) if use_cache else ""
+    cache = FileCache(repo.state_dir / "cache" / "status.json", key, use_cache)
+    workdays = cached_workdays(calendar, cache.extra)
+    frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
+    files = [(path, rel, entry) for path, rel, entry in repo.case_file_entries()
+             if rel.endswith(".yaml") and CASE_ID.fullmatch(Path(rel).stem)]
+    analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
+                        yamlio.MAX_FILE_BYTES)
+    records, _parsed = read_records(files, cache, analysis)
+    yield CaseFacts([records[rel] for _path, rel, _entry in files if records.get(rel) is not None],
+                    workdays, calendar)
+    cache.dirty |= remember_holidays(workdays, cache.extra)
+    cache.save({rel for _path, rel, _entry in files})
 
 
 def load_repo_calendar(repo: CaseRepo) -> Calendar | None:
@@ -123,11 +183,6 @@ def load_repo_calendar(repo: CaseRepo) -> Calendar | None:
         return load_calendar(yamlio.load_bytes(repo.calendar_path.read_bytes()))
     except (OSError, ValueError, yamlio.YamlProblem):
         return None
-
-
-def workdays_for(calendar: Calendar | None) -> tuple[Workdays, dict[str, int]]:
-    frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
-    return Workdays(calendar), frister
 
 
 # -------------------------------------------------------------------- status
@@ -145,85 +200,73 @@ class Overview:
                 "avsluttet_siste_30_dager": self.recently_closed, "skolearet": self.counts}
 
 
-_OPEN_MEMO: dict[tuple[int, date, date], int] = {}
+def _deadlines(case: dict[str, Any]) -> list[Deadline]:
+    return [Deadline(str(case["id"] or "?"), date.fromisoformat(due), what) for due, what in case["frister"]]
 
 
-def _days_open(workdays: Workdays, received: date, today: date) -> int:
-    """Working days since the report (memoised: many cases share a report date)."""
-    key = (id(workdays), received, today)
-    if key not in _OPEN_MEMO:
-        _OPEN_MEMO[key] = workdays.count(received, today)
-    return _OPEN_MEMO[key]
-
-
-def _row(case: dict[str, Any], deadlines: list[Deadline], workdays: Workdays, today: date,
-         with_names: bool) -> dict[str, Any]:
-    elev = case.get("elev") if isinstance(case.get("elev"), dict) else {}
-    received = as_date((case.get("melding") or {}).get("mottatt")) if isinstance(case.get("melding"), dict) else None
-    overdue = [d for d in deadlines if d.due < today]
-    upcoming = [d for d in deadlines if d.due >= today]
-    row: dict[str, Any] = {
-        "id": case.get("id"),
-        "status": case.get("status"),
-        "sakstype": case.get("sakstype"),
-        "klasse": elev.get("klasse"),
-        "mottatt": received.isoformat() if received else None,
-        "arbeidsdager_apen": _days_open(workdays, received, today) if received and received <= today else 0,
-        "forfalt": [d.as_json(today) for d in overdue],
-        "neste_frist": upcoming[0].as_json(today) if upcoming else None,
+def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str, Any]:
+    deadlines = _deadlines(case)
+    received = as_date(case["mottatt"])
+    return {
+        "id": case["id"],
+        "status": case["status"],
+        "sakstype": case["sakstype"],
+        "klasse": case["klasse"],
+        "mottatt": case["mottatt"],
+        "arbeidsdager_apen": workdays.count(received, today) if received and received <= today else 0,
+        "forfalt": [d.as_json(today) for d in deadlines if d.due < today],
+        "neste_frist": next((d.as_json(today) for d in deadlines if d.due >= today), None),
     }
-    if with_names:
+
+
+def _add_names(repo: CaseRepo, rows: list[dict[str, Any]]) -> None:
+    """``--navn``: the pupils' names, read from the case files of the rows shown (never cached)."""
+    for row in rows:
+        data = quick_load(repo.case_path(row["id"])) if CASE_ID.fullmatch(str(row["id"])) else None
+        elev = data.get("elev") if data and isinstance(data.get("elev"), dict) else {}
         row["navn"] = elev.get("navn")
-    return row
 
 
 def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) -> Overview:
     """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts."""
-    calendar = load_repo_calendar(repo)
-    workdays, frister = workdays_for(calendar)
-    cases = load_cases(repo)
     overview = Overview(today)
-    open_rows = []
-    for case in cases:
-        if case.get("status") in OPEN_STATUSES:
-            deadlines = pending_deadlines(case, workdays, frister)
-            open_rows.append(_row(case, deadlines, workdays, today, with_names))
+    with case_facts(repo) as facts:
+        cases = facts.cases
+        open_rows = [_open_row(case, facts.workdays, today) for case in cases if case["status"] in OPEN_STATUSES]
+
     def order(row: dict[str, Any]) -> tuple:
         first_overdue = row["forfalt"][0]["frist"] if row["forfalt"] else None
         upcoming = row["neste_frist"]["frist"] if row["neste_frist"] else "9999-12-31"
         return (0 if first_overdue else 1, first_overdue or upcoming, str(row["id"]))
+
     overview.open = sorted(open_rows, key=order)
     since = today - timedelta(days=RECENTLY_CLOSED_DAYS)
     for case in cases:
-        closing = case.get("avslutning") if isinstance(case.get("avslutning"), dict) else {}
-        closed = as_date(closing.get("dato"))
-        if case.get("status") == "avsluttet" and closed and since <= closed <= today:
-            elev = case.get("elev") if isinstance(case.get("elev"), dict) else {}
-            row = {"id": case.get("id"), "sakstype": case.get("sakstype"), "klasse": elev.get("klasse"),
-                   "avsluttet": closed.isoformat(),
-                   "oppfolging": closing.get("oppfolging") if as_date(closing.get("oppfolging")) else None}
-            if with_names:
-                row["navn"] = elev.get("navn")
-            overview.recently_closed.append(row)
+        closed = as_date(case["avsluttet"])
+        if case["status"] == "avsluttet" and closed and since <= closed <= today:
+            overview.recently_closed.append({"id": case["id"], "sakstype": case["sakstype"], "klasse": case["klasse"],
+                                             "avsluttet": case["avsluttet"], "oppfolging": case["oppfolging"]})
     overview.recently_closed.sort(key=lambda r: (r["avsluttet"], str(r["id"])))
+    if with_names:
+        _add_names(repo, overview.open + overview.recently_closed)
+    calendar = facts.calendar
     start, end = (calendar.start, calendar.end) if calendar else (date(today.year - (today.month < 8), 8, 1), today)
     categories: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     for case in cases:
-        received = as_date((case.get("melding") or {}).get("mottatt")) if isinstance(case.get("melding"), dict) else None
+        received = as_date(case["mottatt"])
         if received and start <= received <= end:
-            kinds[str(case.get("sakstype"))] += 1
-            for category in case.get("kategorier") or []:
-                categories[str(category)] += 1
+            kinds[str(case["sakstype"])] += 1
+            categories.update(case["kategorier"])
     overview.counts = {"sakstyper": dict(sorted(kinds.items())), "kategorier": dict(sorted(categories.items())),
                        "fra": start.isoformat(), "til": end.isoformat()}
     return overview
 
 
-def all_deadlines(repo: CaseRepo, calendar: Calendar | None) -> list[Deadline]:
+def all_deadlines(repo: CaseRepo) -> list[Deadline]:
     """Every pending deadline of every case (for ``skm calendar`` and the .ics export)."""
-    workdays, frister = workdays_for(calendar)
-    out = [d for case in load_cases(repo) for d in pending_deadlines(case, workdays, frister)]
+    with case_facts(repo) as facts:
+        out = [d for case in facts.cases for d in _deadlines(case)]
     return sorted(out, key=lambda d: (d.due, d.case_id, d.what))
 
 

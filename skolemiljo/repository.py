@@ -88,6 +88,22 @@ class CaseRepo:
                     ids.append(name[:-5])
         return sorted(ids)
 
+    def case_file_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
+        """``(path, rel, entry)`` of every case file (``*.yaml``, and misnamed ``*.yml``), by name."""
+        found = []
+        try:
+            with os.scandir(self.cases_dir) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
+                        continue
+                    if entry.is_file():
+                        found.append((entry.path, f"{CASES_DIR}/{name}", entry))
+        except FileNotFoundError:
+            return []
+        found.sort(key=lambda item: item[1])
+        return found
+
     def case_files(self) -> list[Path]:
         """Every ``*.yaml`` in ``cases/`` (also misnamed ones, which checks report)."""
         if not self.cases_dir.is_dir():

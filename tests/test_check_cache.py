@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from skolemiljo import yamlio
+from skolemiljo import filecache, yamlio
 from skolemiljo.cases import case_document
 from skolemiljo.checks import registry, runner
 from skolemiljo.repository import CaseRepo
@@ -91,7 +91,7 @@ def test_the_log_walk_follows_new_commits(faulty_repo: CaseRepo) -> None:
 
 def test_process_pool_gives_the_same_report(faulty_repo: CaseRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = run(faulty_repo, use_cache=False, jobs=1)
-    monkeypatch.setattr(runner, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(filecache, "PARALLEL_MIN", 2)
     parallel = run(faulty_repo, use_cache=False, jobs=2)
     assert parallel.findings == serial.findings and parallel.cases == serial.cases
 

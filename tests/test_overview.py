@@ -154,3 +154,58 @@ def test_printable_sheet_for_the_meeting(skm, status_repo: Path, tmp_path: Path)
     named = tmp_path / "med-navn.html"
     skm("status", "--html", str(named), "--navn", "--today", "2026-11-20", cwd=status_repo)
     assert UNIQUE in named.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------- the status cache (issue 7)
+
+def _status_json(skm, repo: Path) -> dict:
+    result = skm("status", "--json", "--today", "2026-11-20", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_status_cache_holds_no_names_or_case_text(skm, status_repo: Path) -> None:
+    first = _status_json(skm, status_repo)
+    cache = status_repo / ".skm" / "cache" / "status.json"
+    text = cache.read_text(encoding="utf-8")
+    assert "2026-0001" in text
+    assert UNIQUE not in text and "Kari Nordmann" not in text and "beskrivelse" not in text
+    assert _status_json(skm, status_repo) == first  # the warm run answers the same
+    named = skm("status", "--json", "--navn", "--today", "2026-11-20", cwd=status_repo)
+    assert [row["navn"] for row in json.loads(named.stdout)["apne_saker"]] == [UNIQUE, UNIQUE]
+    assert UNIQUE not in cache.read_text(encoding="utf-8")
+
+
+def test_status_cache_never_hides_a_change(skm, status_repo: Path) -> None:
+    before = _status_json(skm, status_repo)
+    assert before["apne_saker"][1]["forfalt"][0]["hva"] == "varsle skoleeier"
+    # Written in the same second as the cache (racily clean): the content hash still sees it.
+    assert skm("notify", "2026-0002", "skoleeier", "--dato", "2026-11-20", cwd=status_repo).exit_code == 0
+    after = _status_json(skm, status_repo)
+    assert after["apne_saker"][1]["id"] == "2026-0002" and after["apne_saker"][1]["forfalt"] == []
+
+
+def test_status_cache_follows_calendar_yaml(skm, status_repo: Path) -> None:
+    before = _status_json(skm, status_repo)
+    assert before["apne_saker"][1]["neste_frist"]["frist"] == "2026-11-20"  # varsle rektor: 1 working day
+    calendar = status_repo / "calendar.yaml"
+    calendar.write_text(calendar.read_text(encoding="utf-8").replace("  varsle_rektor: 1\n", "  varsle_rektor: 0\n"),
+                        encoding="utf-8")
+    after = _status_json(skm, status_repo)
+    assert [(d["hva"], d["frist"]) for d in after["apne_saker"][1]["forfalt"]] == [
+        ("varsle rektor", "2026-11-19"), ("varsle skoleeier", "2026-11-19")]
+
+
+def test_a_damaged_status_cache_is_rebuilt(skm, status_repo: Path) -> None:
+    before = _status_json(skm, status_repo)
+    cache = status_repo / ".skm" / "cache" / "status.json"
+    for damage in (b"{nope", b"[]", json.dumps({"key": "x", "files": {}}).encode()):
+        cache.write_bytes(damage)
+        assert _status_json(skm, status_repo) == before
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    for entry in data["files"].values():
+        entry[6] = {**entry[6], "status": "avsluttet"}  # a stale record: other stamp, other content
+        entry[0] += 1
+        entry[5] = "0" * 32
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert _status_json(skm, status_repo) == before

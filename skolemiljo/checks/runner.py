@@ -15,19 +15,17 @@ from datetime import date
 from typing import Any, Callable
 
 from .. import yamlio
+from ..filecache import Analysis, read_records
 from ..calendar import Calendar, load_calendar
 from ..model import CASE_ID
 from ..repository import CASES_DIR, CaseRepo
 from . import registry
 from .audit_checks import GitQuery, dirty_message, schema_copy_findings
-from .cache import RACY_NS, CheckCache, content_hash
+from .cache import CheckCache
 from .content import analyse, future_dates
 from .deadlines import judge
 from .registry import CheckFinding
-from .workdays import Workdays
-
-PARALLEL_MIN = 150  # below this many files to parse, a process pool costs more than it saves
-CHUNK = 250
+from .workdays import Workdays, cached_workdays, remember_holidays
 
 
 @dataclass
@@ -60,69 +58,18 @@ class Report:
 # ---------------------------------------------------------------- reading files
 
 
-def _read(path: str, rel: str) -> tuple[str, list[int], bool, str, dict[str, Any]]:
-    """``(rel, stamp, trusted, hash, record)`` of one case file."""
-    before = time.time_ns()
-    with open(path, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        if st.st_size > yamlio.MAX_FILE_BYTES:
-            raw = b""
-            record = {"id": None, "f": [["schema", 1, f"Fila er for stor ({st.st_size:,} byte; grensen er "
-                                                      f"{yamlio.MAX_FILE_BYTES:,}).".replace(",", " ")]], "d": None}
-        else:
-            raw = handle.read()
-            record = analyse(rel, raw)
-    stamp = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
-    trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - RACY_NS
-    return rel, stamp, trusted, content_hash(raw), record
+def _oversize(rel: str, size: int) -> dict[str, Any]:
+    message = f"Fila er for stor ({size:,} byte; grensen er {yamlio.MAX_FILE_BYTES:,}).".replace(",", " ")
+    return {"id": None, "f": [["schema", 1, message]], "d": None}
 
 
-def _read_chunk(items: list[tuple[str, str]]) -> list[tuple[str, list[int], bool, str, dict[str, Any]]]:
-    return [_read(path, rel) for path, rel in items]
+ANALYSIS = Analysis(analyse, _oversize, yamlio.MAX_FILE_BYTES)
 
 
-def _jobs(requested: int | None) -> int:
-    if requested:
-        return max(1, requested)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _read_all(items: list[tuple[str, str]], jobs: int) -> list[tuple[str, list[int], bool, str, dict[str, Any]]]:
-    """Parse ``items`` (``(path, rel)``), in a fork-started process pool when there are many."""
-    import multiprocessing
-
-    if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return _read_chunk(items)
+def _compile_validator() -> None:
     from .schema_check import fast_validator
 
-    fast_validator()  # compile once, before the fork, so every worker inherits it
-    size = max(20, min(CHUNK, len(items) // (jobs * 4) or 1))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    out: list[tuple[str, list[int], bool, str, dict[str, Any]]] = []
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for part in pool.imap_unordered(_read_chunk, chunks):
-            out.extend(part)
-    return out
-
-
-def case_files(repo: CaseRepo) -> list[tuple[str, str, os.DirEntry[str]]]:
-    """``(path, rel, entry)`` of every case file (``*.yaml``, and misnamed ``*.yml``)."""
-    found = []
-    try:
-        with os.scandir(repo.cases_dir) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
-                    continue
-                if entry.is_file():
-                    found.append((entry.path, f"{CASES_DIR}/{name}", entry))
-    except FileNotFoundError:
-        return []
-    found.sort(key=lambda item: item[1])
-    return found
+    fast_validator()
 
 
 # ---------------------------------------------------------------- calendar
@@ -141,72 +88,13 @@ def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[CheckFinding]]:
         return None, [CheckFinding(rel, 1, "kalender", f"calendar.yaml: {error}")]
 
 
-def _holiday_key() -> str | None:
-    """Identifies the installed ``holidays`` package without importing it (slow)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:
-        return None
-    try:
-        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
-    except OSError:
-        return None
-
-
-def _workdays(calendar: Calendar | None, cache: CheckCache) -> Workdays:
-    key = _holiday_key()
-    stored = cache.extra.get("holidays")
-    if key and isinstance(stored, dict) and stored.get("key") == key:
-        years = {int(y) for y in stored.get("years", {})}
-        public = {date.fromisoformat(d) for days in stored.get("years", {}).values() for d in days}
-        return Workdays(calendar, public, years)
-    return Workdays(calendar)
-
-
-def _remember_holidays(workdays: Workdays, cache: CheckCache) -> None:
-    key = _holiday_key()
-    stored = cache.extra.get("holidays")
-    years = workdays.years_loaded
-    if not key or (isinstance(stored, dict) and stored.get("key") == key
-                   and {int(y) for y in stored.get("years", {})} == years):
-        return
-    days = workdays.public_days
-    cache.extra["holidays"] = {"key": key, "years": {
-        str(y): sorted(d.isoformat() for d in days if d.year == y) for y in sorted(years)}}
-    cache.dirty = True
-
-
 # ---------------------------------------------------------------- the run
 
 
 def _records(files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
              jobs: int | None) -> tuple[dict[str, dict[str, Any]], int]:
     """Every case file's record, from the cache when unchanged; ``(records, files parsed)``."""
-    records: dict[str, dict[str, Any]] = {}
-    misses: list[tuple[str, str]] = []
-    for path, rel, entry in files:
-        old = cache.files.get(rel)
-        if old is not None and old[4]:
-            try:
-                st = entry.stat()
-            except OSError:
-                st = None
-            if st is not None and old[:4] == [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]:
-                records[rel] = old[6]
-                continue
-        misses.append((path, rel))
-    parsed = 0
-    for rel, stamp, trusted, digest, record in _read_all(misses, _jobs(jobs)) if misses else ():
-        old = cache.files.get(rel)
-        if old is not None and old[5] == digest:
-            record = old[6]  # touched, not changed
-        else:
-            parsed += 1
-        cache.files[rel] = [*stamp, trusted, digest, record]
-        cache.dirty = True
-        records[rel] = record
-    return records, parsed
+    return read_records(files, cache, ANALYSIS, jobs=jobs, before_fork=_compile_validator)
 
 
 def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]],
@@ -271,7 +159,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
     git = None
     if wanted & registry.GIT_CHECKS:  # started first: git works while the cases are parsed
         git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git)
-    files = case_files(repo)
+    files = repo.case_file_entries()
     case_rels = {rel for _p, rel, _e in files}
     mark("listed")
     records, parsed = _records(files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
@@ -287,10 +175,10 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         calendar, calendar_findings = _calendar(repo)
         if "kalender" in wanted:
             findings.extend(calendar_findings)
-    workdays = _workdays(calendar, cache)
+    workdays = cached_workdays(calendar, cache.extra)
     frister = dict(calendar.deadlines) if calendar else _default_deadlines()
     _case_findings(repo, files, records, wanted, today, workdays, frister, add)
-    _remember_holidays(workdays, cache)
+    cache.dirty |= remember_holidays(workdays, cache.extra)
     mark("judged")
     if git is not None:
         _git_findings(git, case_rels, wanted, cache, add)

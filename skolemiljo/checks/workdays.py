@@ -7,8 +7,9 @@ of the school holidays listed in ``calendar.yaml`` (``ferier``).
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..calendar import Calendar
 
@@ -119,3 +120,43 @@ class Workdays:
     @property
     def public_days(self) -> set[date]:
         return set(self._public)
+
+
+# ------------------------------------------------------- public holidays kept in a cache
+
+def _holiday_key() -> str | None:
+    """Identifies the installed ``holidays`` package without importing it (slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    try:
+        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+    except OSError:
+        return None
+
+
+def cached_workdays(calendar: Calendar | None, store: dict[str, Any]) -> Workdays:
+    """``Workdays`` with the public holidays a cache's ``store`` kept (saves importing ``holidays``)."""
+    key = _holiday_key()
+    stored = store.get("holidays")
+    if key and isinstance(stored, dict) and stored.get("key") == key:
+        years = {int(y) for y in stored.get("years", {})}
+        public = {date.fromisoformat(d) for days in stored.get("years", {}).values() for d in days}
+        return Workdays(calendar, public, years)
+    return Workdays(calendar)
+
+
+def remember_holidays(workdays: Workdays, store: dict[str, Any]) -> bool:
+    """Keep the public holidays ``workdays`` looked up in ``store``; True when it changed."""
+    key = _holiday_key()
+    stored = store.get("holidays")
+    years = workdays.years_loaded
+    if not key or (isinstance(stored, dict) and stored.get("key") == key
+                   and {int(y) for y in stored.get("years", {})} == years):
+        return False
+    days = workdays.public_days
+    store["holidays"] = {"key": key, "years": {
+        str(y): sorted(d.isoformat() for d in days if d.year == y) for y in sorted(years)}}
+    return True
