@@ -10,15 +10,15 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-
-import yaml
+from typing import TYPE_CHECKING, Any, Iterator
 
 from . import dates, model, yamlio
-from .audit import Author, GitStore, commit_message
 from .errors import Finding, InvalidCaseError, RefusedError
 from .lock import write_lock
 from .repository import CaseRepo
+
+if TYPE_CHECKING:  # git and subprocess: only for the commands that write
+    from .audit import Author, GitStore
 
 
 SYNC_JOURNAL = "sync.json"  # written by skolemiljo.sync while it moves the work tree
@@ -35,6 +35,8 @@ class LoadedCase:
 @contextmanager
 def writing(repo: CaseRepo) -> Iterator[GitStore]:
     """Hold the write lock, finish any interrupted write, and give the git store."""
+    from .audit import GitStore
+
     with write_lock(repo.state_dir):
         store = GitStore(repo)
         store.recover()
@@ -60,7 +62,7 @@ def read_case(repo: CaseRepo, case_id: str) -> LoadedCase:
     rel = repo.rel(path)
     try:
         text = yamlio.decode(raw)
-        data = yamlio.load(text)
+        data = parse_case_text(text)
     except yamlio.YamlProblem as problem:
         raise InvalidCaseError(
             f"Sak {case_id} kan ikke leses.", [Finding(rel, problem.line, "yaml", problem.message)],
@@ -96,6 +98,8 @@ def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str
         findings = validate_record(yamlio.load(text), text, repo.rel(path))
         if findings:
             raise InvalidCaseError(f"Endringen ville gjort sak {case_id} ugyldig; ingenting er lagret.", findings)
+    from .audit import commit_message
+
     return store.commit_file(path, text.encode("utf-8"), commit_message(case_id, action, action_id, trailers),
                              author)
 
@@ -192,6 +196,8 @@ def start_edit(repo: CaseRepo, case_id: str) -> tuple[Path, bool]:
     """
     path = repo.existing_case_path(case_id)
     # Refuse before the editor opens: typing into a case skm will not save loses the user's time.
+    from .audit import GitStore
+
     GitStore(repo).ensure_clean(path, case_id)
     draft = draft_path(repo, case_id)
     base = draft.with_suffix(".base")
@@ -215,6 +221,8 @@ def _has_comments(text: str) -> bool:
     A ``#`` is a comment when it lies outside every scalar the YAML scanner found
     (``'a # b'`` and block text keep theirs). Call only on text that parses.
     """
+    import yaml
+
     spans = [(token.start_mark.index, token.end_mark.index)
              for token in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(token, yaml.ScalarToken)]
     for match in re.finditer("#", text):

@@ -11,8 +11,6 @@ import enum
 import functools
 import json
 import os
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
@@ -279,6 +277,8 @@ def _editor() -> list[str]:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError("Fant ikke noe redigeringsprogram.", hint="Sett EDITOR, for eksempel `export EDITOR=nano`.")
+    import shlex
+
     return shlex.split(editor)
 
 
@@ -300,6 +300,8 @@ def edit_cmd(
     draft, resumed = start_edit(case_repo, case_id)
     if resumed:
         err(f"Fortsetter med utkastet du ikke fikk lagret sist: {case_repo.rel(draft)}")
+    import subprocess
+
     while True:
         try:
             code = subprocess.call([*editor, str(draft)])

@@ -158,3 +158,41 @@ def test_random_edits_agree_or_step_aside(seed: int) -> None:
         else:
             del lines[i]
     check_agrees("\n".join(lines))
+
+
+def test_the_resolver_table_is_pyyaml_s() -> None:
+    """The fast reader's copy of PyYAML's implicit resolvers (so it need not import PyYAML) is
+    the strict loader's table: same first characters, tags in the same order, same patterns."""
+    import re
+
+    from skolemiljo.yamlstrict import StrictLoader
+
+    def table(resolvers: dict) -> dict:
+        return {first: [(tag, re.sub(r"\s+", "", rx.pattern) if rx.flags & re.X else rx.pattern, rx.flags)
+                        for tag, rx in entries] for first, entries in resolvers.items()}
+
+    assert table(fastyaml._RESOLVERS) == table(StrictLoader.yaml_implicit_resolvers)
+
+
+def test_reading_a_canonical_case_does_not_import_pyyaml(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from skolemiljo.cases import case_document
+
+    path = tmp_path / "2026-0001.yaml"
+    path.write_text(case_document(BASE), encoding="utf-8")
+    code = ("import sys; from skolemiljo.cases import quick_load; "
+            f"case = quick_load({str(path)!r}); assert case == {BASE!r}; print('yaml' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_awkward_characters_are_those_pyyaml_refuses_or_breaks_lines_at() -> None:
+    """``_AWKWARD`` lists the complement of what the fast reader takes as it is (every code point)."""
+    import re
+
+    allowed = re.compile("[\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(fastyaml._AWKWARD.match(char)) != bool(allowed.match(char)), hex(code)
