@@ -66,9 +66,15 @@ CATEGORIES = ("mobbing", "utestenging", "digital-mobbing", "vold", "trusler", "r
 MEASURES = ("Fast makker i friminuttene.", "Ukentlige samtaler med kontaktlærer.",
             "Voksen til stede i garderoben.", "Klassemiljøtiltak med sosiallærer.",
             "Oppfølging av gruppechatten sammen med foresatte.", "Endret plassering i klasserommet.")
-# Status by age of the report: old cases are mostly closed, recent ones mostly open.
-STATUS_WEIGHTS_OLD = {"mottatt": 1, "undersokes": 3, "tiltak": 10, "avsluttet": 86}
-STATUS_WEIGHTS_NEW = {"mottatt": 20, "undersokes": 30, "tiltak": 35, "avsluttet": 15}
+# Status by the age of the report in days, as a school that keeps its deadlines has them: a report
+# is investigated within days and has a plan within a week; old cases are mostly closed.
+STATUS_BY_AGE = (
+    (2, {"mottatt": 50, "undersokes": 50}),
+    (6, {"undersokes": 70, "tiltak": 30}),
+    (120, {"tiltak": 65, "avsluttet": 35}),
+    (None, {"tiltak": 6, "avsluttet": 94}),
+)
+NEGLECTED = 0.04  # share of open cases with tiltak whose evaluations stopped (overdue, as in real life)
 # Days a report must be old to have come this far (so no date is after today).
 MINIMUM_AGE = {"mottatt": 0, "undersokes": 2, "tiltak": 7, "avsluttet": 25}
 
@@ -86,7 +92,7 @@ def case_for(case_id: str, mottatt: date, rng: random.Random, *, today: date = T
     """One fictional case with exactly what its status requires (dates never after ``today``)."""
     age = (today - mottatt).days
     if status is None:
-        weights = STATUS_WEIGHTS_OLD if age > 120 else STATUS_WEIGHTS_NEW
+        weights = next(w for limit, w in STATUS_BY_AGE if limit is None or age <= limit)
         status = rng.choices(list(weights), weights=list(weights.values()))[0]
     order = list(MINIMUM_AGE)
     while age < MINIMUM_AGE[status]:  # a report from yesterday cannot be closed yet
@@ -152,18 +158,27 @@ def case_for(case_id: str, mottatt: date, rng: random.Random, *, today: date = T
         data["status"] = "tiltak"
         log.append({"dato": _d(planned), "av": RECTOR, "hendelse": "Status endret: undersokes → tiltak.",
                     "status": "tiltak"})
+        neglected = status == "tiltak" and rng.random() < NEGLECTED
         for measure in measures:
             due = date.fromisoformat(measure["evalueres"])
-            if status == "avsluttet" or (due <= today and rng.random() < 0.7):
+            if status == "avsluttet":
                 when = _capped(due, today)
                 measure["evalueringer"].append({
                     "dato": _d(when), "resultat": "Tiltaket virker.", "elevens_opplevelse": "Bedre enn før.",
-                    "videre": "avslutt" if status == "avsluttet" else "fortsett",
-                    **({} if status == "avsluttet" else {"neste_evaluering": _d(when + timedelta(days=14))}),
-                })
-                if status == "avsluttet":
-                    measure["avsluttet"] = _d(when)
+                    "videre": "avslutt"})
+                measure["avsluttet"] = _d(when)
+                continue
+            # Evaluated every two or three weeks until today (the next one is ahead), unless neglected.
+            stop = today - timedelta(days=45) if neglected else today
+            while due <= stop:
+                following = due + timedelta(days=rng.choice((14, 21)))
+                measure["evalueringer"].append({
+                    "dato": _d(due), "resultat": "Tiltaket virker.", "elevens_opplevelse": "Bedre enn før.",
+                    "videre": "fortsett", "neste_evaluering": _d(following)})
+                log.append({"dato": _d(due), "av": measure["ansvarlig"], "hendelse": f"Tiltak {measure['id']} evaluert."})
+                due = following
         if status == "tiltak":
+            log.sort(key=lambda entry: entry["dato"])  # stable: same-day entries keep their order
             return data
     else:
         data["barnets_beste"] = {"dato": _d(planned), "vurdering": "Eleven har det trygt; ingen tiltak trengs."}
