@@ -287,18 +287,7 @@ def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
         return EditResult(outcome)
 
 
-# ----------------------------------------------------------- list and status
-
-@dataclass
-class CaseSummary:
-    id: str
-    status: str
-    sakstype: str
-    klasse: str
-    mottatt: str
-    navn: str
-    readable: bool = True
-
+# ----------------------------------------------------------- reading for list and status
 
 def parse_case_text(text: str) -> Any:
     """A case file's data: the fast reader for files as skm writes them, else the strict loader
@@ -318,22 +307,3 @@ def quick_load(path: str | Path) -> dict[str, Any] | None:
     except (OSError, yamlio.YamlProblem):
         return None
     return data if isinstance(data, dict) else None
-
-
-def summaries(repo: CaseRepo, status: str | None = None) -> list[CaseSummary]:
-    """One line per case; unreadable files are listed as such, not skipped."""
-    out = []
-    for case_id in repo.case_ids():
-        data = quick_load(repo.case_path(case_id))
-        if data is None:
-            out.append(CaseSummary(case_id, "(ugyldig)", "", "", "", "", readable=False))
-            continue
-        elev = data.get("elev") if isinstance(data.get("elev"), dict) else {}
-        melding = data.get("melding") if isinstance(data.get("melding"), dict) else {}
-        summary = CaseSummary(
-            case_id, str(data.get("status", "")), str(data.get("sakstype", "")),
-            str(elev.get("klasse", "")), str(melding.get("mottatt", "")), str(elev.get("navn", "")),
-        )
-        if status is None or summary.status == status:
-            out.append(summary)
-    return out

@@ -132,10 +132,10 @@ def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[st
 
 def _analyse(rel: str, raw: bytes, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
     try:
-        text = yamlio.decode(raw)
+        data = parse_case_text(yamlio.decode(raw))
     except yamlio.YamlProblem:
         return None  # `skm check` says why
-    return _facts_of(parse_case_text(text), workdays, frister)
+    return _facts_of(data, workdays, frister)
 
 
 def _unreadable(rel: str, size: int) -> None:
@@ -144,11 +144,17 @@ def _unreadable(rel: str, size: int) -> None:
 
 @dataclass
 class CaseFacts:
-    """The facts of every readable case (``_facts_of``), and the working days they were counted with."""
+    """The facts of every case file (``_facts_of``; None when it cannot be read), by id, and the
+    working days they were counted with."""
 
-    cases: list[dict[str, Any]]
+    entries: list[tuple[str, dict[str, Any] | None]]
     workdays: Workdays
     calendar: Calendar | None
+
+    @property
+    def cases(self) -> list[dict[str, Any]]:
+        """The readable cases (``skm check`` reports the others)."""
+        return [facts for _case_id, facts in self.entries if facts is not None]
 
 
 @contextmanager
@@ -171,8 +177,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES)
     records, _parsed = read_records(files, cache, analysis)
-    yield CaseFacts([records[rel] for _path, rel, _entry in files if records.get(rel) is not None],
-                    workdays, calendar)
+    yield CaseFacts([(Path(rel).stem, records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
     cache.dirty |= remember_holidays(workdays, cache.extra)
     cache.save({rel for _path, rel, _entry in files})
 
@@ -183,6 +188,46 @@ def load_repo_calendar(repo: CaseRepo) -> Calendar | None:
         return load_calendar(yamlio.load_bytes(repo.calendar_path.read_bytes()))
     except (OSError, ValueError, yamlio.YamlProblem):
         return None
+
+
+# -------------------------------------------------------------------- list
+
+
+def pupil_name(repo: CaseRepo, case_id: str) -> Any:
+    """``--navn``: the pupil's name, read from the case file itself (names are never cached)."""
+    data = quick_load(repo.case_path(case_id)) if CASE_ID.fullmatch(case_id) else None
+    elev = data.get("elev") if data and isinstance(data.get("elev"), dict) else {}
+    return elev.get("navn")
+
+
+@dataclass
+class CaseSummary:
+    id: str
+    status: str
+    sakstype: str
+    klasse: str
+    mottatt: str
+    navn: str = ""
+    readable: bool = True
+
+
+def case_summaries(repo: CaseRepo, status: str | None = None, *, with_names: bool = False) -> list[CaseSummary]:
+    """One line per case (``skm list``); unreadable files are listed as such, not skipped."""
+    out = []
+    with case_facts(repo) as facts:
+        for case_id, case in facts.entries:
+            if case is None:
+                out.append(CaseSummary(case_id, "(ugyldig)", "", "", "", readable=False))
+                continue
+            summary = CaseSummary(case_id, *("" if case[key] is None else str(case[key])
+                                             for key in ("status", "sakstype", "klasse", "mottatt")))
+            if status is None or summary.status == status:
+                out.append(summary)
+    if with_names:
+        for summary in out:
+            name = pupil_name(repo, summary.id) if summary.readable else None
+            summary.navn = "" if name is None else str(name)
+    return out
 
 
 # -------------------------------------------------------------------- status
@@ -219,14 +264,6 @@ def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str
     }
 
 
-def _add_names(repo: CaseRepo, rows: list[dict[str, Any]]) -> None:
-    """``--navn``: the pupils' names, read from the case files of the rows shown (never cached)."""
-    for row in rows:
-        data = quick_load(repo.case_path(row["id"])) if CASE_ID.fullmatch(str(row["id"])) else None
-        elev = data.get("elev") if data and isinstance(data.get("elev"), dict) else {}
-        row["navn"] = elev.get("navn")
-
-
 def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) -> Overview:
     """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts."""
     overview = Overview(today)
@@ -248,7 +285,8 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) ->
                                              "avsluttet": case["avsluttet"], "oppfolging": case["oppfolging"]})
     overview.recently_closed.sort(key=lambda r: (r["avsluttet"], str(r["id"])))
     if with_names:
-        _add_names(repo, overview.open + overview.recently_closed)
+        for row in overview.open + overview.recently_closed:
+            row["navn"] = pupil_name(repo, str(row["id"]))
     calendar = facts.calendar
     start, end = (calendar.start, calendar.end) if calendar else (date(today.year - (today.month < 8), 8, 1), today)
     categories: Counter[str] = Counter()

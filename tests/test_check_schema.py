@@ -137,3 +137,18 @@ def test_duplicate_key_message_hides_unknown_keys() -> None:
     assert record["f"][0][0] == "schema" and "Kari" not in record["f"][0][2]
     source = case_document(clean_cases()[0]).replace("status: mottatt", "status: mottatt\nstatus: tiltak")
     assert "«status»" in analyse("cases/2026-0001.yaml", source.encode())["f"][0][2]
+
+
+def test_validate_s_shortcut_never_hides_an_error() -> None:
+    """``validation.surely_valid`` (fastjsonschema + the status rules in Python) says valid only
+    when jsonschema with the whole case schema agrees, for every single-place breakage."""
+    checked = skipped = 0
+    for broken in mutants():
+        if validation.surely_valid(broken):
+            assert list(validation._validator().iter_errors(broken)) == [], broken
+            checked += 1
+        else:
+            skipped += 1
+    for data in [*clean_cases(), secret_case()]:
+        assert validation.surely_valid(data)
+    assert checked > 50 and skipped > 500  # both sides of the shortcut were exercised
