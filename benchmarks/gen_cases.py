@@ -72,7 +72,8 @@ STATUS_BY_AGE = (
     (2, {"mottatt": 50, "undersokes": 50}),
     (6, {"undersokes": 70, "tiltak": 30}),
     (120, {"tiltak": 65, "avsluttet": 35}),
-    (None, {"tiltak": 6, "avsluttet": 94}),
+    (365, {"tiltak": 8, "avsluttet": 92}),
+    (None, {"tiltak": 1, "avsluttet": 99}),  # a case open for years is rare (and its file long)
 )
 NEGLECTED = 0.04  # share of open cases with tiltak whose evaluations stopped (overdue, as in real life)
 # Days a report must be old to have come this far (so no date is after today).

@@ -315,10 +315,25 @@ class HistoryEntry:
     status_change: str | None
 
 
+def refresh_commit_graph(root: Path) -> bool:
+    """Bring git's commit-graph, with changed-path Bloom filters, up to date (best effort).
+
+    ``git log -- cases/2026-0007.yaml`` must otherwise diff every commit's 10,000-entry
+    ``cases/`` tree: 13 s in an archive of 10,000 cases and 20,000 commits, 0.7 s with
+    the filters. The first call writes the graph for the whole history (seconds, once);
+    later calls add a layer for the new commits only (milliseconds). Like ``git gc``, it
+    changes no commit and no file; a failure (a read-only or shallow clone, another git
+    writing it) just leaves the walk slower.
+    """
+    result = _run_git(root, ("commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"))
+    return result.returncode == 0
+
+
 def case_history(repo: CaseRepo, path: Path) -> list[HistoryEntry]:
     """Every commit that touched ``path``, oldest first."""
     from git import Repo  # heavy import: only here
 
+    refresh_commit_graph(repo.root)
     with Repo(repo.root, search_parent_directories=True) as git_repo:
         if not git_repo.head.is_valid():
             return []

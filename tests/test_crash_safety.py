@@ -6,8 +6,10 @@ The torture test runs 200 write operations (``new-case --no-input``, ``notify``,
 real case repository, two at a time (this machine has two cores), and kills most of them
 with SIGKILL after a seeded random delay spread over the command's measured run time,
 weighted towards its last part, where the lock is held and the file and the commit are
-written. Most kills take the whole process group (a crash: skm and the git it runs die
-together); some kill only skm's own process (its git child may outlive it).
+written; some exactly when their own commit has moved HEAD and the journal is still there
+(skm exits a few ms after its commit, a window random delays hit only by luck). Most kills
+take the whole process group (a crash: skm and the git it runs die together); some kill
+only skm's own process (its git child may outlive it).
 
 Afterwards, and after one more skm command (which recovers from the last crash):
 - every case file parses and validates, and so does every case file in every commit's
@@ -219,6 +221,7 @@ class Op:
     case_id: str | None
     delay: float | None  # seconds; None = let it finish
     group_kill: bool
+    after_commit: bool = False  # kill as soon as its commit moved HEAD (journal still there)
     outcome: str = ""  # "ok", "killed", "failed"
     returncode: int | None = None
     stdout: str = ""
@@ -300,13 +303,43 @@ class Torture:
             # Spread over the run time, weighted towards the end (lock held, file and commit written).
             fraction = rng.uniform(0.0, 1.0) if rng.random() < 0.35 else rng.uniform(0.55, 1.05)
             delay = fraction * self.runtime.get(kind, 0.7)
-        return Op(index, kind, args, marker.strip() if marker else None, case_id, delay, group_kill)
+        # Some writes are killed at one exact moment: just after their own commit moved HEAD, before
+        # the journal is gone (a window of a few ms that random delays hit only by luck).
+        after_commit = not calibrating and marker is not None and rng.random() < 0.12
+        if after_commit:
+            delay = None
+        return Op(index, kind, args, marker.strip() if marker else None, case_id, delay, group_kill, after_commit)
+
+    def wait_for_own_commit(self, op: Op, proc: subprocess.Popen[bytes]) -> bool:
+        """True once ``op``'s write is committed but not finished: the journal names its case
+        file, the file holds its marker, and HEAD is no longer the journal's ``head``."""
+        case_file = self.repo / "cases" / f"{op.case_id}.yaml"
+        journal = self.repo / ".skm" / "journal.json"
+        branch = self.repo / ".git" / (self.repo / ".git" / "HEAD").read_text().split(": ", 1)[1].strip()
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                entry = json.loads(journal.read_text(encoding="utf-8"))
+                if (entry.get("path") == f"cases/{op.case_id}.yaml"
+                        and op.marker in case_file.read_text(encoding="utf-8", errors="replace")
+                        and branch.read_text().strip() != entry.get("head")):
+                    return True
+            except (OSError, ValueError, AttributeError):
+                pass
+            time.sleep(0.0002)
+        return False
 
     def run_one(self, op: Op) -> None:
         start = time.monotonic()
         proc = subprocess.Popen([SKM, *op.args], cwd=self.repo, env=self.env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         killed = False
+        if op.after_commit and self.wait_for_own_commit(op, proc):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL) if op.group_kill else os.kill(proc.pid, signal.SIGKILL)
+                killed = True
+            except ProcessLookupError:
+                pass
         if op.delay is not None:
             pidfd = os.pidfd_open(proc.pid)
             try:

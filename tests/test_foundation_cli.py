@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -907,6 +908,28 @@ def test_history_only_shows_the_cases_own_commits(skm, case_repo: Path) -> None:
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1
     assert result.stdout.endswith("  Test Rektor  melding registrert\n")
+
+
+def test_history_keeps_git_s_commit_graph_current_and_answers_the_same(skm, case_repo: Path) -> None:
+    """``skm history`` (and render) walk a file's history through git's commit-graph with
+    changed-path filters (issue 7: 13 s → 0.7 s at 10,000 cases); the answer is the same."""
+    first = make_case(case_repo)
+    make_case(case_repo)
+    assert skm("log", first, "--hendelse", "Samtale med eleven.", cwd=case_repo).exit_code == 0
+    chain = case_repo / ".git" / "objects" / "info" / "commit-graphs" / "commit-graph-chain"
+    with_graph = skm("history", first, "--json", cwd=case_repo)
+    assert with_graph.exit_code == 0 and chain.is_file()
+    layers = len(chain.read_text().split())
+    make_case(case_repo)
+    skm("history", first, cwd=case_repo)
+    assert len(chain.read_text().split()) >= layers  # a layer for the new commit, or merged into one
+    assert git(case_repo, "commit-graph", "verify") == ""
+    shutil.rmtree(case_repo / ".git" / "objects" / "info" / "commit-graphs")
+    (case_repo / ".git" / "objects" / "info" / "commit-graphs").mkdir()
+    (case_repo / ".git" / "objects" / "info" / "commit-graphs" / "commit-graph-chain.lock").write_text("")
+    without = skm("history", first, "--json", cwd=case_repo)  # another git holds the lock: no graph
+    assert without.exit_code == 0 and without.stdout == with_graph.stdout
+    assert [e["action"] for e in json.loads(without.stdout)] == ["melding registrert", "logg ført"]
 
 
 def test_history_of_an_uncommitted_case(skm, case_repo: Path) -> None:
