@@ -167,7 +167,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
         calendar_bytes = repo.calendar_path.read_bytes()
     except OSError:
         calendar_bytes = b""
-    calendar = load_repo_calendar(repo)
+    calendar = _calendar_of(calendar_bytes)
     key = fingerprint(_SOURCES, [calendar_bytes]) if use_cache else ""
     cache = FileCache(repo.state_dir / "cache" / "status.json", key, use_cache)
     workdays = cached_workdays(calendar, cache.extra)
@@ -185,8 +185,15 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
 def load_repo_calendar(repo: CaseRepo) -> Calendar | None:
     """The repository's calendar, or None when it cannot be read (``skm check`` says why)."""
     try:
-        return load_calendar(yamlio.load_bytes(repo.calendar_path.read_bytes()))
-    except (OSError, ValueError, yamlio.YamlProblem):
+        return _calendar_of(repo.calendar_path.read_bytes())
+    except OSError:
+        return None
+
+
+def _calendar_of(raw: bytes) -> Calendar | None:
+    try:
+        return load_calendar(yamlio.load_bytes(raw))
+    except (ValueError, yamlio.YamlProblem):
         return None
 
 
