@@ -14,7 +14,9 @@ rules are never used. A missing, stale or damaged cache is rebuilt silently, and
 read-only checkout just runs without one.
 
 ``read_records`` does the reading for both commands: from the cache where it can,
-else by parsing, in a fork-started process pool when there are many files.
+else by parsing, in a fork-started process pool when there are many files. A file
+whose stamp changed but whose content did not (a fresh clone in CI with the cache
+restored, a ``git checkout``) is only read and hashed, not parsed again.
 """
 
 from __future__ import annotations
@@ -113,24 +115,31 @@ class Analysis:
     max_bytes: int
 
 
-def _read(path: str, rel: str, analysis: Analysis) -> tuple[str, list[int], bool, str, Any]:
-    """``(rel, stamp, trusted, hash, record)`` of one file."""
+Read = tuple[str, list[int], bool, str, Any, bool]  # rel, stamp, trusted, hash, record, reused
+
+
+def _read(path: str, rel: str, known: str | None, analysis: Analysis) -> Read:
+    """``(rel, stamp, trusted, hash, record, reused)`` of one file.
+
+    A file whose content hash is ``known`` (the cache has its record, but not its stamp:
+    a fresh clone, a ``git checkout``) is not analysed again: ``reused`` is True and the
+    record None.
+    """
     before = time.time_ns()
     with open(path, "rb") as handle:
         st = os.fstat(handle.fileno())
-        if st.st_size > analysis.max_bytes:
-            raw = b""
-            record = analysis.oversize(rel, st.st_size)
-        else:
-            raw = handle.read()
-            record = analysis.analyse(rel, raw)
+        raw = b"" if st.st_size > analysis.max_bytes else handle.read()
+    digest = content_hash(raw)
     stamp = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
     trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - RACY_NS
-    return rel, stamp, trusted, content_hash(raw), record
+    if digest == known and st.st_size <= analysis.max_bytes:
+        return rel, stamp, trusted, digest, None, True
+    record = analysis.oversize(rel, st.st_size) if st.st_size > analysis.max_bytes else analysis.analyse(rel, raw)
+    return rel, stamp, trusted, digest, record, False
 
 
-def _read_chunk(items: list[tuple[str, str]], analysis: Analysis) -> list[tuple[str, list[int], bool, str, Any]]:
-    return [_read(path, rel, analysis) for path, rel in items]
+def _read_chunk(items: list[tuple[str, str, str | None]], analysis: Analysis) -> list[Read]:
+    return [_read(path, rel, known, analysis) for path, rel, known in items]
 
 
 def worker_count(requested: int | None = None) -> int:
@@ -142,9 +151,9 @@ def worker_count(requested: int | None = None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _read_all(items: list[tuple[str, str]], analysis: Analysis, jobs: int,
-              before_fork: Callable[[], None] | None) -> list[tuple[str, list[int], bool, str, Any]]:
-    """Read ``items`` (``(path, rel)``), in a fork-started process pool when there are many."""
+def _read_all(items: list[tuple[str, str, str | None]], analysis: Analysis, jobs: int,
+              before_fork: Callable[[], None] | None) -> list[Read]:
+    """Read ``items`` (``(path, rel, known hash)``), in a fork-started process pool when there are many."""
     import multiprocessing
 
     if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
@@ -153,7 +162,7 @@ def _read_all(items: list[tuple[str, str]], analysis: Analysis, jobs: int,
         before_fork()  # e.g. compile once, so that every worker inherits it
     size = max(20, min(CHUNK, len(items) // (jobs * 4) or 1))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    out: list[tuple[str, list[int], bool, str, Any]] = []
+    out: list[Read] = []
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for part in pool.imap_unordered(functools.partial(_read_chunk, analysis=analysis), chunks):
             out.extend(part)
@@ -168,7 +177,7 @@ def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCach
     Returns ``(records by rel, number of files parsed)``.
     """
     records: dict[str, Any] = {}
-    misses: list[tuple[str, str]] = []
+    misses: list[tuple[str, str, str | None]] = []
     for path, rel, entry in files:
         old = cache.files.get(rel)
         if old is not None and old[4]:
@@ -179,13 +188,12 @@ def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCach
             if st is not None and old[:4] == [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]:
                 records[rel] = old[6]
                 continue
-        misses.append((path, rel))
+        misses.append((path, rel, old[5] if old is not None else None))
     parsed = 0
-    for rel, stamp, trusted, digest, record in (_read_all(misses, analysis, worker_count(jobs), before_fork)
-                                                if misses else ()):
-        old = cache.files.get(rel)
-        if old is not None and old[5] == digest:
-            record = old[6]  # touched, not changed
+    for rel, stamp, trusted, digest, record, reused in (_read_all(misses, analysis, worker_count(jobs), before_fork)
+                                                        if misses else ()):
+        if reused:
+            record = cache.files[rel][6]  # touched or checked out anew, not changed
         else:
             parsed += 1
         cache.files[rel] = [*stamp, trusted, digest, record]

@@ -44,6 +44,10 @@ skm-check:
   image: python:3.12
   variables:
     GIT_DEPTH: "0"   # hele historikken: kontrollen endret-utenom-skm trenger den
+  cache:             # skm sitt mellomlager: uendrede saker leses ikke på nytt (aldri fasit)
+    key: skm-check
+    paths:
+      - .skm/cache/
   script:
     - pip install "skm=={version}"
     - skm check --format junit > skm-check.xml
@@ -68,6 +72,11 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
+      - uses: actions/cache@v4   # skm sitt mellomlager: uendrede saker leses ikke på nytt (aldri fasit)
+        with:
+          path: .skm/cache
+          key: skm-check-${{{{ github.sha }}}}
+          restore-keys: skm-check-
       - run: pip install "skm=={version}"
       - run: skm check
 """

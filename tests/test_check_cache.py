@@ -167,3 +167,23 @@ def test_not_a_git_repository(tmp_path: Path, skm) -> None:
     result = skm("check", "ikke-committet", "endret-utenom-skm", cwd=repo.root)
     assert result.exit_code == 1
     assert result.stdout.startswith("cases:1: error [ikke-committet] Saksarkivet er ikke i et git-repository")
+
+
+def test_a_fresh_clone_with_the_cache_restored_parses_only_what_differs(faulty_repo: CaseRepo,
+                                                                       tmp_path: Path) -> None:
+    """CI restores ``.skm/cache`` into a new clone: every stamp differs, most contents do not."""
+    import shutil
+    import subprocess
+
+    run(faulty_repo)
+    clone = tmp_path / "klon"
+    subprocess.run(["git", "clone", "-q", str(faulty_repo.root), str(clone)], check=True)
+    shutil.copytree(faulty_repo.state_dir / "cache", clone / ".skm" / "cache")
+    cloned = CaseRepo(clone)
+    differing = [p.name for p in faulty_repo.cases_dir.glob("*.y*ml")
+                 if not (clone / "cases" / p.name).is_file()
+                 or (clone / "cases" / p.name).read_bytes() != p.read_bytes()]
+    report = run(cloned)
+    assert report.stats["parsed"] == len([p for p in cloned.cases_dir.glob("*.y*ml") if p.name in differing])
+    assert report.stats["parsed"] < report.cases
+    assert report.findings == run(cloned, use_cache=False).findings

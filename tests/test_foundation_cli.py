@@ -141,6 +141,19 @@ def test_init_creates_the_repository_in_one_commit(skm, tmp_path: Path) -> None:
     assert isinstance(calendar, dict) and "2026" in json.dumps(calendar)
 
 
+def test_init_s_ci_recipes_run_skm_check_with_the_full_history_and_the_cache(skm, tmp_path: Path) -> None:
+    assert skm("init", "saker", "--skole", SKOLE, "--av", AUTHOR_TEXT, cwd=tmp_path).exit_code == 0
+    gitlab = yamlio.load((tmp_path / "saker" / ".gitlab-ci.yml").read_text(encoding="utf-8"))["skm-check"]
+    assert gitlab["variables"]["GIT_DEPTH"] == "0" and gitlab["cache"]["paths"] == [".skm/cache/"]
+    assert gitlab["script"][-1].startswith("skm check")
+    github = yamlio.load((tmp_path / "saker" / ".github" / "workflows" / "skm-check.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["check"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".skm/cache" and cache["with"]["key"] == "skm-check-${{ github.sha }}"
+    assert steps[-1] == {"run": "skm check"}
+
+
 def test_init_without_skoleeier_writes_null_and_defaults_to_bokmal(skm, tmp_path: Path) -> None:
     result = skm("init", "saker", "--skole", "Fjordvik vgs", "--av", AUTHOR_TEXT, cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
