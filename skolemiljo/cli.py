@@ -19,7 +19,7 @@ import typer
 
 from . import __version__, dates, model
 from .cli_norsk import SkmCommand, SkmGroup
-from .errors import EXIT_REFUSED, EXIT_USAGE, InvalidCaseError, RequirementsNotMetError, SkmError, UsageError
+from .errors import EXIT_REFUSED, InvalidCaseError, RequirementsNotMetError, SkmError, UsageError
 
 HELP = """\
 skm – saksbehandling for kap. 12-saker (opplæringslova): trygt og godt skolemiljø.

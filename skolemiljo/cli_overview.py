@@ -128,7 +128,6 @@ def calendar_cmd(
         typer.echo(str(ics))
         return
     start = monday(day)
-    end = start + timedelta(weeks=uker) - timedelta(days=1)
     # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
     overdue = [d for d in deadlines if d.first < day and not d.title.endswith("oppfølging etter avslutning")]
     if overdue:

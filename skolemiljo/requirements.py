@@ -10,7 +10,7 @@ date not before another) are marked ``in_schema=False``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .dates import as_date
 from .model import has_tiltak, is_empty, tiltak_label

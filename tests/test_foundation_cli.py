@@ -23,7 +23,6 @@ from conftest import (
     commits,
     git,
     make_case,
-    make_repo,
     snapshot,
     trailers,
 )

@@ -8,7 +8,6 @@ conflicting), interrupted syncs. Every refusal leaves the clone byte-identical.
 
 from __future__ import annotations
 
-import os
 import stat
 from datetime import date
 from pathlib import Path

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from conftest import AUTHOR_TEXT, commits, git, make_case, snapshot, trailers
 from skolemiljo import requirements, yamlio
