@@ -172,8 +172,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     cache = FileCache(repo.state_dir / "cache" / "status.json", key, use_cache)
     workdays = cached_workdays(calendar, cache.extra)
     frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
-    files = [(path, rel, entry) for path, rel, entry in repo.case_file_entries()
-             if rel.endswith(".yaml") and CASE_ID.fullmatch(Path(rel).stem)]
+    files = repo.case_entries()
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES)
     records, _parsed = read_records(files, cache, analysis)

@@ -78,15 +78,12 @@ class CaseRepo:
 
     def case_ids(self) -> list[str]:
         """Ids of every case file, sorted."""
-        if not self.cases_dir.is_dir():
-            return []
-        ids = []
-        with os.scandir(self.cases_dir) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".yaml") and CASE_ID.fullmatch(name[:-5]):
-                    ids.append(name[:-5])
-        return sorted(ids)
+        return [Path(rel).stem for _path, rel, _entry in self.case_entries()]
+
+    def case_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
+        """``(path, rel, entry)`` of the files named like a case (``<id>.yaml``), by id."""
+        return [(path, rel, entry) for path, rel, entry in self.case_file_entries()
+                if rel.endswith(".yaml") and CASE_ID.fullmatch(Path(rel).stem)]
 
     def case_file_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
         """``(path, rel, entry)`` of every case file (``*.yaml``, and misnamed ``*.yml``), by name."""
