@@ -73,10 +73,11 @@ CASE = {
 
 
 def build_repository(target: Path, cases: int) -> Path:
-    from skolemiljo.audit import Author, GitStore, commit_message
-    from skolemiljo.cases import case_document
-    from skolemiljo.initrepo import init_repository
-    from skolemiljo.repository import Settings
+    from skolemiljo.domain.author import Author
+    from skolemiljo.storage.commits import GitStore, commit_message
+    from skolemiljo.storage.casefiles import case_document
+    from skolemiljo.services.init import init_repository
+    from skolemiljo.storage.repository import Settings
 
     author = Author("Tone Berg", "tone.berg@fjordvik.example")
     repo = init_repository(target, Settings(skole="Fjordvik videregående skole"), author)

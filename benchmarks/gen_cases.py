@@ -3,7 +3,7 @@
     python benchmarks/gen_cases.py DIR --count 1000 [--seed 7] [--check] [--history]
 
 The repository is made by ``skm init`` (the Python API); the cases are written with
-``skolemiljo.cases.case_document`` (skm's canonical file text) and committed in one
+``skolemiljo.storage.casefiles.case_document`` (skm's canonical file text) and committed in one
 ``git add -A && git commit``, which is fast even for 10,000 cases; ``--history`` makes
 skm-style commits per case instead (``git fast-import``, still seconds). The cases are
 realistic: reports from the last school years (ids ``YYYY-NNNN`` per year), all four
@@ -32,11 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from skolemiljo import model  # noqa: E402
-from skolemiljo.audit import Author  # noqa: E402
-from skolemiljo.cases import case_document  # noqa: E402
-from skolemiljo.initrepo import init_repository  # noqa: E402
-from skolemiljo.repository import CaseRepo, Settings  # noqa: E402
+from skolemiljo.domain import model  # noqa: E402
+from skolemiljo.domain.author import Author  # noqa: E402
+from skolemiljo.storage.casefiles import case_document  # noqa: E402
+from skolemiljo.services.init import init_repository  # noqa: E402
+from skolemiljo.storage.repository import CaseRepo, Settings  # noqa: E402
 
 TODAY = date(2026, 11, 20)
 AUTHOR = Author("Benk Rektor", "rektor@fjordvik.example.no")
@@ -274,8 +274,8 @@ def generate(target: Path, count: int, *, seed: int = 7, today: date = TODAY,
         text = case_document(data)
         documents[case_id] = (data, text)
         if check:
-            from skolemiljo import yamlio
-            from skolemiljo.validation import validate_record
+            from skolemiljo.storage import yamlio
+            from skolemiljo.schema.validation import validate_record
 
             findings = validate_record(yamlio.load(text), text, f"cases/{case_id}.yaml")
             if findings:

@@ -8,6 +8,7 @@ output and exit codes; nothing else prints tracebacks or calls ``sys.exit``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 EXIT_OK = 0
 EXIT_REFUSED = 1  # refused action or invalid content
@@ -94,3 +95,42 @@ class RequirementsNotMetError(RefusedError):
     def __init__(self, message: str, missing: list[str]) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class NoUpstreamError(UsageError):
+    """The branch is not connected to a central repository."""
+
+
+class SyncRefusedError(RefusedError):
+    """The sync cannot go ahead; nothing was changed."""
+
+
+class ConflictsUnresolvedError(SyncRefusedError):
+    """True conflicts that the user did not (or could not) resolve."""
+
+    def __init__(self, message: str, conflicts: list[Any], *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.conflicts = conflicts
+
+
+class SyncFailedError(RefusedError):
+    """The sync failed half way and everything was put back as it was."""
+
+
+class CaseFailed(SkmError):
+    """One case of ``render_all`` could not be made; picklable, so worker processes can report it."""
+
+    def __init__(self, message: str, details: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.details = list(details)
+
+    def __reduce__(self):
+        return (CaseFailed, (self.message, tuple(self.details)))
+
+
+class TemplateProblem(SkmError):
+    """A school's own template (in the case repository's ``templates/``) does not work."""
+
+
+class PdfUnavailableError(SkmError):
+    """WeasyPrint or the system libraries it needs are missing."""

@@ -1,6 +1,6 @@
 """Case builders and the fixture repositories of the ``skm check`` tests.
 
-Cases are plain dicts built from ``skolemiljo.model.new_record`` and filled in the
+Cases are plain dicts built from ``skolemiljo.domain.model.new_record`` and filled in the
 way staff fill them in (report, notification, investigation, plan, evaluations,
 closing), then committed one by one with ``GitStore.commit_file`` and skm's commit
 message, exactly like ``skm`` itself does. The judging day is ``conftest.TODAY``
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from skolemiljo import model, yamlio
-from skolemiljo.audit import GitStore, commit_message
-from skolemiljo.cases import case_document
-from skolemiljo.repository import CaseRepo
+from skolemiljo.domain import model
+from skolemiljo.storage import yamlio
+from skolemiljo.storage.commits import GitStore, commit_message
+from skolemiljo.storage.casefiles import case_document
+from skolemiljo.storage.repository import CaseRepo
 
-from conftest import AUTHOR, _git_env, make_repo
+from conftest import AUTHOR, git_env, make_repo
 
 Case = dict[str, Any]
 
@@ -139,7 +140,7 @@ def commit_case(repo: CaseRepo, data: Case, *, name: str | None = None, action: 
 def plain_commit(repo: CaseRepo, path: Path, content: str, message: str = "Rettet skrivefeil") -> None:
     """A commit made with plain git, outside skm (no trailers)."""
     path.write_text(content, encoding="utf-8")
-    env = _git_env()
+    env = git_env()
     subprocess.run(["git", "add", "--", str(path)], cwd=repo.root, check=True, env=env, capture_output=True)
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, check=True, env=env, capture_output=True)
 

@@ -29,10 +29,10 @@ from typing import Any, Callable
 import pytest
 from typer.testing import CliRunner, Result
 
-from skolemiljo.audit import Author
-from skolemiljo.cases import NewCase, new_case
-from skolemiljo.initrepo import init_repository
-from skolemiljo.repository import CaseRepo, Settings
+from skolemiljo.domain.author import Author
+from skolemiljo.services.cases import NewCase, new_case
+from skolemiljo.services.init import init_repository
+from skolemiljo.storage.repository import CaseRepo, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -82,7 +82,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 # ---------------------------------------------------------------------- git helpers
 
-def _git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "GIT_AUTHOR_NAME": AUTHOR_NAME, "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL,
@@ -95,7 +95,7 @@ def _git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def git(repo: Path | CaseRepo, *args: str, check: bool = True) -> str:
     """Run git in ``repo`` (commits made here get the fixed test author); returns stdout."""
     root = repo.root if isinstance(repo, CaseRepo) else Path(repo)
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=_git_env())
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=git_env())
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed ({result.returncode}): {result.stderr}")
     return result.stdout
@@ -187,7 +187,7 @@ DEFAULT_CASE: dict[str, Any] = {
 
 
 def make_case(repo: Path | CaseRepo, *, author: Author = AUTHOR, **overrides: Any) -> str:
-    """Register a case through the real API (``skolemiljo.cases.new_case``); returns its id.
+    """Register a case through the real API (``skolemiljo.services.cases.new_case``); returns its id.
 
     ``overrides`` are ``NewCase`` fields: ``sakstype``, ``elev_navn``, ``klasse``, ``under_18``,
     ``meldt_av``, ``mottatt_av``, ``mottatt``, ``beskrivelse``, ``kategorier``, ``alvorlig``.
@@ -222,7 +222,7 @@ def skm(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> SkmRunner:
     As the ``skm`` program does: ``app_for(args)``, the app with only the command run.
     Exceptions that are not a clean exit propagate, so a traceback fails the test.
     """
-    from skolemiljo.cli import app_for
+    from skolemiljo.cli.app import app_for
 
     def invoke(*args: str, cwd: Path | None = None, input: str | None = None,
                env: dict[str, str | None] | None = None, color: bool = False) -> Result:

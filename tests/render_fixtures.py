@@ -20,11 +20,12 @@ from typing import Any
 
 import pytest
 
-from skolemiljo import yamlio
-from skolemiljo.audit import Author, GitStore, commit_message
-from skolemiljo.cases import case_document
-from skolemiljo.initrepo import init_repository
-from skolemiljo.repository import CaseRepo, Settings
+from skolemiljo.storage import yamlio
+from skolemiljo.domain.author import Author
+from skolemiljo.storage.commits import GitStore, commit_message
+from skolemiljo.storage.casefiles import case_document
+from skolemiljo.services.init import init_repository
+from skolemiljo.storage.repository import CaseRepo, Settings
 
 AUTHOR = Author("Tone Berg", "tone.berg@fjordvik.example")
 SKOLE = "Fjordvik videregående skole"

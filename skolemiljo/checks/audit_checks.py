@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..resources import schemas_dir
+from skolemiljo import __version__
+from skolemiljo.storage.resources import schemas_dir
 
 UNIT = "\x1f"
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..filecache import RACY_NS, FileCache, content_hash, fingerprint as _fingerprint
-from ..resources import schema_path
+from skolemiljo.storage.filecache import RACY_NS, FileCache, content_hash
+from skolemiljo.storage.filecache import fingerprint as _fingerprint
+from skolemiljo.storage.resources import schema_path
 
 __all__ = ["RACY_NS", "CheckCache", "content_hash", "fingerprint"]
 
-_SOURCES = ("checks/content.py", "checks/fastyaml.py", "checks/schema_check.py", "checks/cache.py",
-            "filecache.py", "validation.py", "requirements.py", "yamlio.py", "model.py", "dates.py")
+_SOURCES = ("checks/content.py", "storage/fastyaml.py", "schema/fast.py", "checks/cache.py",
+            "storage/filecache.py", "schema/validation.py", "domain/requirements.py", "storage/yamlio.py",
+            "domain/model.py", "domain/dates.py")
 
 
 def fingerprint() -> str:

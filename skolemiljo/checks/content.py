@@ -19,12 +19,12 @@ import re
 from datetime import date
 from typing import Any
 
-from .. import requirements, yamlio
-from ..dates import as_date, format_date
-from ..model import CASE_ID, STATUSES, TILTAK_ID, is_empty
-from ..validation import format_path
-from . import fastyaml
-from .schema_check import form_errors, safe_yaml_message
+from skolemiljo.domain import requirements
+from skolemiljo.domain.dates import as_date, format_date
+from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, is_empty
+from skolemiljo.schema.fast import form_errors, safe_yaml_message
+from skolemiljo.schema.validation import format_path
+from skolemiljo.storage import fastyaml, yamlio
 
 Path_ = tuple[Any, ...]
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -34,9 +34,6 @@ PLAN_ITEMS = ("aktivitetsplan", "tiltak")
 _OPEN = ("mottatt", "undersokes", "tiltak")
 
 
-def is_date(value: Any) -> bool:
-    """The schema's ``format: date`` (strict ``YYYY-MM-DD``, a day that exists)."""
-    return as_date(value) is not None
 
 
 def _get(obj: Any, *keys: Any) -> Any:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from ..dates import format_date
-from ..requirements import RULES_BY_ID
-from .workdays import Workdays
+from skolemiljo.domain.dates import format_date
+from skolemiljo.domain.requirements import RULES_BY_ID
+from skolemiljo.domain.workdays import Workdays
 
 OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..errors import UsageError
+from skolemiljo.errors import UsageError
 
 ERROR = "error"
 WARNING = "warning"

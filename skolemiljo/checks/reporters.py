@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from . import registry
-from .runner import Report
+from skolemiljo.checks import registry
+from skolemiljo.checks.runner import Report
 
 FORMATS = ("text", "json", "github", "junit")
 JSON_FORMAT_VERSION = 1

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
-from .. import yamlio
-from ..filecache import Analysis, read_records
-from ..calendar import Calendar, load_calendar
-from ..model import CASE_ID
-from ..repository import CASES_DIR, CaseRepo
-from . import registry
-from .audit_checks import GitQuery, dirty_message, schema_copy_findings
-from .cache import CheckCache
-from .content import analyse, future_dates
-from .deadlines import judge
-from .registry import CheckFinding
-from .workdays import Workdays, cached_workdays, remember_holidays
+from skolemiljo.checks import registry
+from skolemiljo.checks.audit_checks import GitQuery, dirty_message, schema_copy_findings
+from skolemiljo.checks.cache import CheckCache
+from skolemiljo.checks.content import analyse, future_dates
+from skolemiljo.checks.deadlines import judge
+from skolemiljo.checks.registry import CheckFinding
+from skolemiljo.domain.model import CASE_ID
+from skolemiljo.domain.schoolyear import Calendar, load_calendar
+from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
+from skolemiljo.storage import yamlio
+from skolemiljo.storage.filecache import Analysis, read_records
+from skolemiljo.storage.repository import CASES_DIR, CaseRepo
 
 
 @dataclass
@@ -67,7 +67,7 @@ ANALYSIS = Analysis(analyse, _oversize, yamlio.MAX_FILE_BYTES)
 
 
 def _compile_validator() -> None:
-    from .schema_check import fast_validator
+    from skolemiljo.schema.fast import fast_validator
 
     fast_validator()
 
@@ -204,6 +204,6 @@ def _case_of(rel: str) -> str | None:
 
 
 def _default_deadlines() -> dict[str, int]:
-    from ..calendar import DEFAULT_DEADLINES
+    from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES
 
     return dict(DEFAULT_DEADLINES)

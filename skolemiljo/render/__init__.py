@@ -8,7 +8,13 @@ Importing this package is cheap; Jinja2, Babel, GitPython and WeasyPrint are
 imported only when a document is made.
 """
 
-from .api import DEFAULT_DOCUMENT, FORMATS, Outcome, render_all, render_case
-from .i18n import DOCUMENTS
+from skolemiljo.render.api import (
+    DEFAULT_DOCUMENT,
+    FORMATS,
+    Outcome,
+    render_all,
+    render_case,
+)
+from skolemiljo.render.i18n import DOCUMENTS
 
 __all__ = ["DEFAULT_DOCUMENT", "DOCUMENTS", "FORMATS", "Outcome", "render_all", "render_case"]

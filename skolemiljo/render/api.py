@@ -13,29 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .. import dates
-from ..errors import SkmError, UsageError
-from ..fsutil import write_atomic
-from ..repository import CaseRepo, Settings, check_case_id
-from .i18n import DOCUMENTS, MALFORMER
+from skolemiljo.domain import dates
+from skolemiljo.errors import CaseFailed, SkmError, UsageError
+from skolemiljo.render.i18n import DOCUMENTS, MALFORMER
+from skolemiljo.storage.atomic import write_atomic
+from skolemiljo.storage.repository import CaseRepo, Settings, check_case_id
 
 FORMATS = ("pdf", "html", "md")
+
+
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md"}
+
+
 DEFAULT_DOCUMENT = "saksdokumentasjon"
+
 
 # Below this many documents a worker pool costs more than it saves.
 _PARALLEL_FROM = 6
-
-
-class CaseFailed(SkmError):
-    """One case of ``render_all`` could not be made; picklable, so worker processes can report it."""
-
-    def __init__(self, message: str, details: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.details = list(details)
-
-    def __reduce__(self):
-        return (CaseFailed, (self.message, tuple(self.details)))
 
 
 @dataclass
@@ -72,12 +66,14 @@ def output_path(out_dir: Path, case_id: str, document: str, fmt: str) -> Path:
 
 def load_source(repo: CaseRepo, case_id: str):  # -> CaseSource
     """Read a case, its audit trail and every committed version of it."""
-    from git.exc import GitError as GitPythonError  # GitPython: case_history uses it anyway
+    from git.exc import (
+        GitError as GitPythonError,  # GitPython: case_history uses it anyway
+    )
 
-    from ..audit import case_history
-    from ..cases import read_case
-    from .context import CaseSource
-    from .versions import read_versions
+    from skolemiljo.render.context import CaseSource
+    from skolemiljo.render.versions import read_versions
+    from skolemiljo.storage.casefiles import read_case
+    from skolemiljo.storage.history import case_history
 
     case = read_case(repo, check_case_id(case_id))
     try:
@@ -91,11 +87,11 @@ def load_source(repo: CaseRepo, case_id: str):  # -> CaseSource
 
 def produce(repo: CaseRepo, case_id: str, document: str, fmt: str, malform: str, settings: Settings) -> bytes:
     """The bytes of one document of one case."""
-    from . import engine
-    from .context import build_context
+    from skolemiljo.render import engine
+    from skolemiljo.render.context import build_context
 
     if fmt == "pdf":
-        from .pdf import load_weasyprint
+        from skolemiljo.render.pdf import load_weasyprint
 
         load_weasyprint()  # fail before any work when PDF is not possible
     source = load_source(repo, case_id)
@@ -104,7 +100,7 @@ def produce(repo: CaseRepo, case_id: str, document: str, fmt: str, malform: str,
     text = engine.render(repo.root, document, kind, context)
     if fmt != "pdf":
         return text.encode("utf-8")
-    from .pdf import html_to_pdf
+    from skolemiljo.render.pdf import html_to_pdf
 
     return html_to_pdf(text, pdfa=settings.pdfa, folders=engine.search_path(repo.root))
 
@@ -158,7 +154,7 @@ def select_cases(repo: CaseRepo, status: str | None) -> list[str]:
     """Ids of every case, or of those with ``status`` (unreadable files are kept: they fail visibly)."""
     if status is None:
         return repo.case_ids()
-    from .. import yamlio
+    from skolemiljo.storage import yamlio
 
     chosen = []
     for case_id in repo.case_ids():
@@ -196,7 +192,7 @@ def render_all(repo: CaseRepo, document: str = DEFAULT_DOCUMENT, fmt: str = "pdf
     """
     settings, chosen = _prepare(repo, document, fmt, malform)
     if fmt == "pdf":
-        from .pdf import load_weasyprint
+        from skolemiljo.render.pdf import load_weasyprint
 
         load_weasyprint()  # also loaded before the workers fork, so they start warm
     ids = list(case_ids) if case_ids is not None else select_cases(repo, status)

@@ -13,13 +13,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Sequence
 
-from .. import __version__
-from ..audit import HistoryEntry
-from ..dates import is_iso_date
-from ..repository import Settings
-from . import i18n
-from .i18n import Text
-from .versions import CaseVersion, Evaluation, PlanVersion, all_evaluations, plan_versions
+from skolemiljo import __version__
+from skolemiljo.domain.dates import is_iso_date
+from skolemiljo.render import i18n
+from skolemiljo.render.i18n import Text
+from skolemiljo.render.versions import (
+    CaseVersion,
+    Evaluation,
+    PlanVersion,
+    all_evaluations,
+    plan_versions,
+)
+from skolemiljo.storage.history import HistoryEntry
+from skolemiljo.storage.repository import Settings
 
 
 @dataclass(frozen=True)

@@ -31,21 +31,22 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..errors import SkmError
-from ..resources import templates_dir
-from .i18n import Text
+from skolemiljo.errors import TemplateProblem
+from skolemiljo.render.i18n import Text
+from skolemiljo.storage.resources import templates_dir
 
 KINDS = ("html", "md")
 
+
 # Characters that may start Markdown syntax anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
 # Line starts that would make a heading, list, quote, rule or setext underline.
 _MD_LINE_START = re.compile(r"^(\s*)(#|[-+=]|\d+(?=[.)]))")
+
+
 _BLANK_RUNS = re.compile(r"\n{3,}")
-
-
-class TemplateProblem(SkmError):
-    """A school's own template (in the case repository's ``templates/``) does not work."""
 
 
 def _md_line(line: str) -> str:
@@ -130,7 +131,7 @@ def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     kind, because the environment's settings shape the compiled code. Without a
     writable cache folder, templates are simply compiled every time.
     """
-    from .. import __version__
+    from skolemiljo import __version__
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "skm" / f"jinja-{__version__}-{jinja2.__version__}-{kind}"

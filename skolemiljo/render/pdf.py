@@ -25,18 +25,18 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..errors import SkmError
+from skolemiljo.errors import PdfUnavailableError, SkmError
 
 PDFA_VARIANTS = {"2b": "pdf/a-2b", "1b": "pdf/a-1b"}
 
+
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core"
 
+
 _weasyprint: Any = None
+
+
 _font_config: Any = None
-
-
-class PdfUnavailableError(SkmError):
-    """WeasyPrint or the system libraries it needs are missing."""
 
 
 def _unavailable(detail: str) -> PdfUnavailableError:

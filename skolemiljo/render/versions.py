@@ -20,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
-from .. import yamlio
-from ..audit import HistoryEntry
-from ..errors import GitError
-from ..repository import CaseRepo
+from skolemiljo.errors import GitError
+from skolemiljo.storage import yamlio
+from skolemiljo.storage.history import HistoryEntry
+from skolemiljo.storage.repository import CaseRepo
 
 
 @dataclass(frozen=True)

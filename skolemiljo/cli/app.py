@@ -1,0 +1,215 @@
+"""The Typer application, the command wrapper and the console entry point.
+
+Every command module (``cli.cases``, ``cli.workflow``, …) registers its commands on
+``app`` with ``command``; ``present_error`` is the one place where an ``SkmError``
+becomes a Norwegian message and an exit code.
+"""
+
+import copy
+import enum
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from skolemiljo import __version__
+from skolemiljo.cli.norsk import SkmCommand, SkmGroup
+from skolemiljo.domain import model
+from skolemiljo.errors import (
+    InvalidCaseError,
+    RequirementsNotMetError,
+    SkmError,
+)
+
+HELP = """\
+skm – saksbehandling for kap. 12-saker (opplæringslova): trygt og godt skolemiljø.
+
+Hver sak er én YAML-fil i cases/, og hver endring er en git-commit, slik at
+historikken er dokumentasjonen loven krever (§ 12-4 sjette ledd).
+
+Slik kommer du i gang:  skm init MAPPE --skole "Navn vgs"  →  skm new-case  →  skm show SAKSNR
+
+Utgangskoder: 0 ok · 1 avvist eller ugyldig innhold · 2 feil bruk (ukjent valg, umulig dato,
+ukjent sak, ikke i et saksarkiv).
+"""
+
+
+app = typer.Typer(
+    help=HELP,
+    cls=SkmGroup,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+Sakstype = enum.Enum("Sakstype", {v: v for v in model.SAKSTYPER}, type=str)  # type: ignore[misc]
+
+
+MeldtAv = enum.Enum("MeldtAv", {v: v for v in model.MELDT_AV}, type=str)  # type: ignore[misc]
+
+
+Status = enum.Enum("Status", {v: v for v in model.STATUSES}, type=str)  # type: ignore[misc]
+
+
+Malform = enum.Enum("Malform", {"nb": "nb", "nn": "nn"}, type=str)  # type: ignore[misc]
+
+
+AvOption = Annotated[
+    Optional[str],
+    typer.Option("--av", help='Hvem som gjør endringen, "Navn <epost>". Ellers SKM_AV eller git user.name/email.'),
+]
+
+
+class _State:
+    directory: Path | None = None
+
+
+STATE = _State()
+
+
+def err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def present_error(error: SkmError) -> int:
+    """Print an ``SkmError`` in Norwegian and return its exit code."""
+    err(f"Feil: {error.message}")
+    if isinstance(error, InvalidCaseError):
+        for finding in error.findings:
+            err(f"  {finding.format()}")
+    if isinstance(error, RequirementsNotMetError):
+        for item in error.missing:
+            err(f"  - {item}")
+    if error.hint:
+        err(f"Tips: {error.hint}")
+    return error.exit_code
+
+
+def command(*names: str, on: typer.Typer | None = None, **kwargs: Any) -> Callable:
+    """Register a command (on ``app``, or the sub-app ``on``) whose ``SkmError``s become
+    messages and exit codes."""
+
+    def register(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            try:
+                return func(*args, **kw)
+            except SkmError as error:
+                raise typer.Exit(present_error(error)) from None
+            except KeyboardInterrupt:
+                err("Avbrutt; ingenting er endret.")
+                raise typer.Exit(130) from None
+
+        (on or app).command(*names, cls=SkmCommand, **kwargs)(wrapper)
+        return func
+
+    return register
+
+
+def repo():  # -> CaseRepo
+    """The case repository, with any write a crash interrupted finished or undone first."""
+    from skolemiljo.storage.repository import find_repository
+    from skolemiljo.storage.transaction import recover_if_interrupted
+
+    found = find_repository(STATE.directory)
+    recover_if_interrupted(found)
+    return found
+
+
+def author_for(root: Path, explicit: str | None):
+    from skolemiljo.storage.git import resolve_author
+
+    return resolve_author(root, explicit)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"skm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    directory: Annotated[
+        Optional[Path],
+        typer.Option("-C", "--katalog", help="Bruk saksarkivet i denne mappen (ellers: leter oppover herfra).",
+                     file_okay=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Vis versjonen og avslutt.")
+    ] = False,
+) -> None:
+    STATE.directory = directory
+
+
+
+def command_named(args: list[str]) -> str | None:
+    """The command ``args`` run (``skm -C saker show 2026-0007`` → ``show``), or None."""
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in ("-C", "--katalog"):
+            position += 2
+        elif arg.startswith(("--katalog=", "-C")):
+            position += 1
+        elif arg.startswith("-"):
+            return None  # --help, --version or a mistake: the whole app answers
+        else:
+            return arg
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """``app`` with only the command ``args`` run.
+
+    Typer inspects every command's signature when it builds the command line (~15 ms
+    for skm's commands); one command is enough to run one. ``skm --help``, a mistyped
+    command and anything unusual get the whole app, so the messages stay the same.
+    """
+    name = command_named(args)
+    commands = [info for info in app.registered_commands if info.name == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    slim = copy.copy(app)
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    return slim
+
+
+def main() -> None:
+    """Console entry point.
+
+    skm has finished all its work when the command returns: files are written and
+    fsynced, commits made, locks and git processes closed. So it ends with
+    ``os._exit`` after flushing its output, skipping the interpreter's teardown of
+    every imported module (~10 ms of each command's start-up budget), unless a
+    profiler or coverage tool is watching.
+    """
+    try:
+        app_for(sys.argv[1:])(prog_name="skm")
+        code = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            code = stop.code or 0
+        else:
+            print(stop.code, file=sys.stderr)
+            code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`skm list | head`): nothing more to say
+        code = code or 1
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)  # a profiler or coverage wants its report at the normal exit
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    main()

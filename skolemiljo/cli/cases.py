@@ -1,0 +1,281 @@
+"""cases: moved from cli.py."""
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from skolemiljo.cli import prompts
+from skolemiljo.cli.app import (
+    STATE,
+    AvOption,
+    Malform,
+    MeldtAv,
+    Sakstype,
+    Status,
+    author_for,
+    command,
+    err,
+    repo,
+)
+from skolemiljo.cli.prompts import ask_text, ask_choice, ask_under_18
+from skolemiljo.domain import dates, model
+from skolemiljo.errors import EXIT_REFUSED, SkmError, UsageError
+
+
+@command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="Mappen saksarkivet skal ligge i (lages om den ikke finnes).")],
+    skole: Annotated[str, typer.Option("--skole", help="Skolens navn, slik det skal stå på dokumentene.")],
+    skoleeier: Annotated[
+        Optional[str], typer.Option("--skoleeier", help="Kommunen/fylkeskommunen som varsles (§ 12-4, § 12-5).")
+    ] = None,
+    malform: Annotated[Malform, typer.Option("--malform", help="Målform for dokumenter: nb eller nn.")] = Malform.nb,
+    av: AvOption = None,
+) -> None:
+    """Opprett et nytt saksarkiv: cases/, calendar.yaml, skjemaer, skole.yaml – og én commit.
+
+    Eksempel: skm init saker --skole "Fjordvik vgs" --skoleeier "Vestland fylkeskommune"
+    """
+    from skolemiljo.services.init import init_repository
+    from skolemiljo.storage.repository import Settings
+
+    if not skole.strip():
+        raise UsageError("--skole kan ikke være tom.")
+    if STATE.directory is not None and not directory.is_absolute():
+        directory = STATE.directory / directory  # like git -C: relative to that folder
+    author = author_for(directory if directory.is_dir() else Path.cwd(), av)
+    settings = Settings(skole=skole.strip(), skoleeier=(skoleeier or "").strip() or None, malform=malform.value)
+    created = init_repository(directory, settings, author)
+    typer.echo(f"Opprettet saksarkiv i {created.root}")
+    typer.echo("Neste steg: registrer en melding med `skm new-case`.")
+
+
+@command("new-case")
+def new_case_cmd(
+    elev: Annotated[Optional[str], typer.Option("--elev", help="Elevens navn.")] = None,
+    klasse: Annotated[Optional[str], typer.Option("--klasse", help="Klasse eller gruppe, f.eks. 2STB.")] = None,
+    under_18: Annotated[
+        Optional[bool], typer.Option("--under-18/--over-18", help="Er eleven under 18? Da deltar foresatte.")
+    ] = None,
+    sakstype: Annotated[
+        Optional[Sakstype],
+        typer.Option("--sakstype", help="elev-elev (§ 12-4), ansatt-elev (§ 12-5), ledelse-elev (§ 12-5) eller annet."),
+    ] = None,
+    meldt_av: Annotated[
+        Optional[MeldtAv], typer.Option("--meldt-av", help="Hvem som meldte: elev, foresatt, ansatt, anonym, annen.")
+    ] = None,
+    mottatt_av: Annotated[
+        Optional[str], typer.Option("--mottatt-av", help="Hvem som tok imot meldingen, f.eks. «Per Haugen (kontaktlærer)».")
+    ] = None,
+    mottatt: Annotated[
+        Optional[str], typer.Option("--mottatt", help="Datoen meldingen kom, ÅÅÅÅ-MM-DD (standard: i dag).")
+    ] = None,
+    beskrivelse: Annotated[Optional[str], typer.Option("--beskrivelse", help="Hva som ble meldt.")] = None,
+    kategori: Annotated[
+        Optional[list[str]], typer.Option("--kategori", help="Hva meldingen gjelder; kan gis flere ganger.")
+    ] = None,
+    alvorlig: Annotated[
+        bool, typer.Option("--alvorlig", help="Alvorlig tilfelle: skoleeier skal varsles (§ 12-4 andre ledd).")
+    ] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Aldri spør; manglende verdier er en feil.")] = False,
+    av: AvOption = None,
+) -> None:
+    """Registrer en ny melding (status mottatt). Skriver saksnummeret på siste linje.
+
+    I en terminal blir du spurt om det som mangler. Eksempel:
+
+      skm new-case --elev "Kari Nordmann" --klasse 9B --under-18 --sakstype elev-elev
+      --meldt-av elev --mottatt-av "Per Haugen (kontaktlærer)" --beskrivelse "..." --no-input
+    """
+    from skolemiljo.services.cases import NewCase, new_case
+
+    case_repo = repo()
+    author = author_for(case_repo.root, av)
+    ask = prompts.interactive(no_input)
+    received = dates.parse_date(mottatt, "--mottatt") if mottatt else dates.today()
+    if received > dates.today():
+        raise UsageError(f"--mottatt {received.isoformat()} er fram i tid.")
+    categories = [k.strip() for k in (kategori or [])]
+    for item in categories:
+        if not model.KATEGORI_PATTERN.fullmatch(item):
+            raise UsageError(f"Ugyldig kategori «{item}»: bruk små bokstaver og bindestrek, f.eks. digital-mobbing.")
+    report = NewCase(
+        elev_navn=ask_text(elev, "Elevens navn", "--elev", ask),
+        klasse=ask_text(klasse, "Klasse", "--klasse", ask),
+        under_18=under_18 if under_18 is not None else ask_under_18(ask),
+        sakstype=ask_choice(sakstype, "Sakstype", "--sakstype", model.SAKSTYPER, ask),
+        meldt_av=ask_choice(meldt_av, "Meldt av", "--meldt-av", model.MELDT_AV, ask),
+        mottatt_av=ask_text(mottatt_av, "Mottatt av", "--mottatt-av", ask),
+        mottatt=received.isoformat(),
+        beskrivelse=ask_text(beskrivelse, "Hva ble meldt", "--beskrivelse", ask),
+        kategorier=list(dict.fromkeys(categories)),
+        alvorlig=alvorlig,
+    )
+    case_id = new_case(case_repo, report, author)
+    typer.echo(f"Registrerte melding som sak {case_id} (status mottatt).", err=True)
+    typer.echo(case_id)
+
+
+def _editor() -> list[str]:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UsageError("Fant ikke noe redigeringsprogram.", hint="Sett EDITOR, for eksempel `export EDITOR=nano`.")
+    import shlex
+
+    return shlex.split(editor)
+
+
+@command("edit")
+def edit_cmd(
+    case_id: Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")],
+    av: AvOption = None,
+) -> None:
+    """Rediger en sak i $VISUAL/$EDITOR. Gyldig innhold blir én commit.
+
+    Er innholdet ugyldig, vises feilene (fil:linje). I en terminal kan du redigere igjen;
+    ellers avsluttes skm med kode 1, saken er uendret og det du skrev ligger i et utkast.
+    """
+    from skolemiljo.services.cases import finish_edit, start_edit
+
+    case_repo = repo()
+    author = author_for(case_repo.root, av)
+    editor = _editor()
+    draft, resumed = start_edit(case_repo, case_id)
+    if resumed:
+        err(f"Fortsetter med utkastet du ikke fikk lagret sist: {case_repo.rel(draft)}")
+    import subprocess
+
+    while True:
+        try:
+            code = subprocess.call([*editor, str(draft)])
+        except OSError:
+            raise UsageError(f"Kunne ikke starte redigeringsprogrammet «{editor[0]}».",
+                             hint=f"Utkastet ligger i {case_repo.rel(draft)}.") from None
+        if code != 0:
+            raise SkmError(f"Redigeringsprogrammet avsluttet med feil (kode {code}); saken er uendret.",
+                           hint=f"Utkastet ligger i {case_repo.rel(draft)}.")
+        result = finish_edit(case_repo, case_id, author)
+        if result.outcome != "invalid":
+            break
+        err(f"Sak {case_id} er ikke lagret: innholdet har feil.")
+        for finding in result.findings:
+            err(f"  {finding.format()}")
+        if sys.stdin.isatty() and typer.confirm("Vil du redigere igjen?", default=True):
+            continue
+        err(f"Det du skrev er tatt vare på i {case_repo.rel(draft)}.")
+        err(f"Kjør `skm edit {case_id}` for å fortsette der du slapp.")
+        raise typer.Exit(EXIT_REFUSED)
+    if result.outcome == "unchanged":
+        typer.echo(f"Ingen endringer i sak {case_id}.")
+    else:
+        typer.echo(f"Lagret sak {case_id}.")
+    if result.kept_comments and result.draft:
+        err("Merk: kommentarer (#) lagres ikke i saken. Skriv det som skal dokumenteres i loggen.")
+        err(f"Teksten din med kommentarene er tatt vare på i {case_repo.rel(result.draft)}.")
+
+
+@command("show")
+def show_cmd(
+    case_id: Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv hele saken som JSON.")] = False,
+) -> None:
+    """Vis en sak: hvor den står, og hva neste trinn krever."""
+    from skolemiljo.domain.presentation import describe_case
+    from skolemiljo.storage.casefiles import read_case
+
+    case = read_case(repo(), case_id)
+    if as_json:
+        typer.echo(json.dumps(case.data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(describe_case(case.data))
+
+
+@command("list")
+def list_cmd(
+    status: Annotated[Optional[Status], typer.Option("--status", help="Bare saker med denne statusen.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv listen som JSON.")] = False,
+    navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ikke i delte logger!).")] = False,
+) -> None:
+    """List sakene: saksnummer, status, sakstype, klasse og mottatt-dato."""
+    from skolemiljo.services.overview import case_summaries
+
+    rows = case_summaries(repo(), status.value if status else None, with_names=navn)
+    if as_json:
+        out = []
+        for row in rows:
+            item = {"id": row.id, "status": row.status, "sakstype": row.sakstype, "klasse": row.klasse,
+                    "mottatt": row.mottatt}
+            if navn:
+                item["navn"] = row.navn
+            out.append(item)
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("Ingen saker." if status is None else f"Ingen saker med status {status.value}.")
+        return
+    from skolemiljo.domain.presentation import text_table
+
+    headers = ["Saksnr", "Status", "Sakstype", "Klasse", "Mottatt"] + (["Navn"] if navn else [])
+    table = [[r.id, r.status, r.sakstype, r.klasse, r.mottatt] + ([r.navn] if navn else []) for r in rows]
+    typer.echo("\n".join(text_table(headers, table)))
+    typer.echo(f"{len(rows)} saker." if len(rows) != 1 else "1 sak.")
+
+
+@command("validate")
+def validate_cmd(
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(metavar="[STI]...", help="Saksfiler som skal kontrolleres (standard: alle).")
+    ] = None,
+) -> None:
+    """Kontroller saker mot skjemaet og rapporter alle feil som FIL:LINJE: [kontroll] melding.
+
+    Utdata nevner felt og lovhjemmel, aldri elevens navn eller tekst fra saken.
+    """
+    from skolemiljo.schema.validation import validate_bytes
+
+    case_repo = repo()
+    files = [p for p in paths] if paths else case_repo.case_files()
+    for path in files:
+        if not path.is_file():
+            raise UsageError(f"Fant ikke fila {path}.")
+    total = 0
+    bad = 0
+    for path in files:
+        _data, findings = validate_bytes(path.read_bytes(), case_repo.rel(path))
+        total += 1
+        if findings:
+            bad += 1
+            for finding in findings:
+                typer.echo(finding.format())
+    if bad:
+        typer.echo(f"{'1 sak' if bad == 1 else f'{bad} saker'} av {total} har feil.", err=True)
+        raise typer.Exit(EXIT_REFUSED)
+    typer.echo(f"Alle {total} saker er gyldige." if total != 1 else "Saken er gyldig.", err=True)
+
+
+@command("history")
+def history_cmd(
+    case_id: Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv historikken som JSON.")] = False,
+) -> None:
+    """Vis sakens historikk fra git: dato, hvem og hva – hver endring er en commit."""
+    from dataclasses import asdict
+
+    from skolemiljo.storage.history import case_history
+
+    case_repo = repo()
+    entries = case_history(case_repo, case_repo.existing_case_path(case_id))
+    if as_json:
+        typer.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        typer.echo(f"Sak {case_id} har ingen historikk ennå (ikke committet).")
+        return
+    for entry in entries:
+        when = entry.when[:16].replace("T", " ")
+        mark = "" if entry.action_id else "  (endret utenom skm)"
+        typer.echo(f"{when}  {entry.author}  {entry.action}{mark}")

@@ -1,0 +1,139 @@
+"""Norwegian for the parts of the command line that Typer and Click write themselves:
+help headings, the usage line, the help option, and usage errors.
+
+Typer formats headings through ``gettext`` (bound in ``typer.core`` as ``_``) and
+writes errors in English. We give ``typer.core`` a Norwegian ``_`` and format
+usage errors ourselves in ``SkmGroup.main`` — the one place they reach the user.
+``tests/test_cli_norsk.py`` fails if a Typer upgrade changes what this relies on.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import typer
+import typer.core
+
+HEADINGS = {
+    "Options": "Valg",
+    "Arguments": "Argumenter",
+    "Commands": "Kommandoer",
+    "required": "påkrevd",
+    "default: {default}": "standard: {default}",
+    "env var: {var}": "miljøvariabel: {var}",
+    "(dynamic)": "(dynamisk)",
+    "Aborted!": "Avbrutt.",
+    "Missing command.": "Mangler kommando.",
+    "No such command {name!r}.": "Ukjent kommando {name!r}.",
+}
+
+HELP_OPTION_TEXT = "Vis denne hjelpeteksten og avslutt."
+
+_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^No such option: (\S+)(?: Did you mean (.*)\?)?$", r"Ukjent valg: \1."),
+        (r"^No such option: (\S+)", r"Ukjent valg: \1."),
+        (r"^Missing option '([^']+)'\.(.*)$", r"Mangler valget \1.\2"),
+        (r"^Missing argument '([^']+)'\.(.*)$", r"Mangler argumentet \1.\2"),
+        (r"^Missing parameter: (.*)$", r"Mangler \1."),
+        (r"^Option '([^']+)' requires an argument\.$", r"Valget \1 må ha en verdi."),
+        (r"^Option '([^']+)' does not take a value\.$", r"Valget \1 tar ingen verdi."),
+        (r"^Got unexpected extra arguments? \((.*)\)$", r"Uventet argument: \1."),
+        (r"^No such command '([^']+)'\.$", r"Ukjent kommando: \1."),
+        (r"^Missing command\.$", "Mangler kommando."),
+        (r"^Invalid value for '([^']+)': (?:Value error, )?'([^']*)' is not one of (.*)\.$", r"Ugyldig verdi for \1: «\2». Velg en av \3."),
+        (r"^Invalid value for '([^']+)': (.*)$", r"Ugyldig verdi for \1: \2"),
+        (r"^Invalid value: (.*)$", r"Ugyldig verdi: \1"),
+    )
+)
+
+
+def translate_error(message: str) -> str:
+    """A Click usage error in Norwegian (unknown forms pass through unchanged)."""
+    for pattern, replacement in _ERRORS:
+        if pattern.search(message):
+            text = pattern.sub(replacement, message)
+            return text.replace(" is not a valid integer", " er ikke et heltall").replace(" or ", " eller ")
+    return message
+
+
+def _norwegian_gettext(message: str) -> str:
+    return HEADINGS.get(message, message)
+
+
+typer.core._ = _norwegian_gettext  # type: ignore[attr-defined]
+
+
+_METAVARS = (("{", ""), ("}", ""), (" <str>", " TEKST"), (" <dir>", " MAPPE"), (" <path>", " STI"),
+             (" <int>", " TALL"), ("[OPTIONS]", "[VALG]"), ("COMMAND [ARGS]...", "KOMMANDO [ARG]..."))
+
+
+class _Norwegian:
+    """Mixin: Norwegian usage line, metavars and help option for commands and groups."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+        text = re.sub(r"(\s[A-ZÆØÅ_]+) <\w+>", r"\1", "".join(formatter.buffer))
+        for old, new in _METAVARS:
+            text = text.replace(old, new)
+        formatter.buffer[:] = [text]
+
+    def get_usage(self, ctx: Any) -> str:
+        text = super().get_usage(ctx)  # type: ignore[misc]
+        for old, new in _METAVARS:
+            text = text.replace(old, new)
+        return text
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Bruk: ")
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+
+class SkmCommand(_Norwegian, typer.core.TyperCommand):
+    pass
+
+
+class SkmGroup(_Norwegian, typer.core.TyperGroup):
+    """The top-level group: turns Click's usage errors into Norwegian, exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+        except typer.Abort:
+            typer.echo("Avbrutt; ingenting er endret.", err=True)
+            code = 1
+        except typer.TyperException as error:  # Click's errors, through Typer's public base class
+            if getattr(error, "exit_code", 1) == 2:  # a usage error (Click's UsageError and its kinds)
+                _show_usage_error(error)
+            else:
+                typer.echo(f"Feil: {translate_error(_message_of(error))}", err=True)
+            code = getattr(error, "exit_code", 1)
+        else:
+            code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _message_of(error: Exception) -> str:
+    format_message = getattr(error, "format_message", None)
+    return format_message() if callable(format_message) else str(error)
+
+
+def _show_usage_error(error: Exception) -> None:
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        typer.echo(f"Se '{ctx.command_path} --help' for hjelp.\n", err=True)
+    typer.echo(f"Feil: {translate_error(_message_of(error))}", err=True)

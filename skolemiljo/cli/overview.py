@@ -1,0 +1,161 @@
+"""``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due, .ics export)."""
+
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from skolemiljo.cli.app import command, repo
+from skolemiljo.domain import dates
+from skolemiljo.errors import UsageError
+
+TodayOpt = Annotated[
+    Optional[str], typer.Option("--today", help="Dagen oversikten gjelder, ÅÅÅÅ-MM-DD (standard: i dag / SKM_TODAY).")
+]
+
+
+def _today(value: str | None) -> date:
+    return dates.parse_date(value, "--today") if value else dates.today()
+
+
+@command("status")
+def status_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv oversikten som JSON.")] = False,
+    navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ellers bare saksnummer og klasse).")] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Skriv et utskriftsark for møtet som HTML hit.", dir_okay=False)] = None,
+    pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Skriv utskriftsarket som PDF/A hit (krever skm[pdf]).", dir_okay=False)] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Oversikt for ukentlig lederforum: åpne saker med neste frist, forfalte frister først.
+
+    Viser åpne saker etter status og sakstype, arbeidsdager åpen og neste frist, saker avsluttet
+    de siste 30 dagene, og antall saker per kategori og sakstype dette skoleåret.
+    Elevnavn vises bare med --navn.
+    """
+    from skolemiljo.services.overview import status_overview
+
+    case_repo = repo()
+    overview = status_overview(case_repo, _today(today), with_names=navn)
+    if html is not None or pdf is not None:
+        from skolemiljo.services.overview import write_sheet
+
+        for path in write_sheet(case_repo, overview, with_names=navn, html=html, pdf=pdf):
+            typer.echo(str(path))
+        return
+    if as_json:
+        typer.echo(json.dumps(overview.as_json(), ensure_ascii=False, indent=2))
+        return
+    _print_status(overview, navn)
+
+
+def _print_status(overview, navn: bool) -> None:
+    """The overview as plain text tables (``--json`` for programs, ``--html``/``--pdf`` for print)."""
+    from skolemiljo.domain.presentation import text_table
+
+    lines = []
+    if overview.open:
+        headers = ["Saksnr", "Status", "Sakstype", "Klasse", *(["Navn"] if navn else []), "Arb.dager",
+                   "Forfalt", "Neste frist"]
+        overdue_column = headers.index("Forfalt")
+        rows = []
+        for row in overview.open:
+            overdue = "; ".join(f"{d['hva']} ({dates.format_date(d['frist'])})" for d in row["forfalt"])
+            upcoming = row["neste_frist"]
+            next_text = f"{upcoming['hva']} ({dates.format_date(upcoming['frist'])})" if upcoming else "–"
+            rows.append([str(row["id"]), str(row["status"]), str(row["sakstype"]), str(row["klasse"] or "–"),
+                         *([str(row.get("navn") or "–")] if navn else []), str(row["arbeidsdager_apen"]),
+                         overdue or "–", next_text])
+
+        def red_when_overdue(column: int, cell: str) -> str:
+            # Colour only in a terminal: typer.echo drops it in files and CI logs.
+            return typer.style(cell, fg="red", bold=True) if column == overdue_column and cell.strip() != "–" else cell
+
+        lines += [f"Åpne saker {dates.format_date(overview.today)}", *text_table(headers, rows, red_when_overdue)]
+    else:
+        lines.append("Ingen åpne saker.")
+    if overview.recently_closed:
+        headers = ["Saksnr", "Sakstype", "Klasse", *(["Navn"] if navn else []), "Avsluttet", "Oppfølging"]
+        rows = [[str(row["id"]), str(row["sakstype"]), str(row["klasse"] or "–"),
+                 *([str(row.get("navn") or "–")] if navn else []), dates.format_date(row["avsluttet"]),
+                 dates.format_date(row["oppfolging"]) if row["oppfolging"] else "–"]
+                for row in overview.recently_closed]
+        lines += ["", "Avsluttet de siste 30 dagene", *text_table(headers, rows)]
+    counts = overview.counts
+    kinds = ", ".join(f"{k} {v}" for k, v in counts["sakstyper"].items()) or "ingen"
+    categories = ", ".join(f"{k} {v}" for k, v in counts["kategorier"].items()) or "ingen"
+    overdue_total = sum(len(r["forfalt"]) for r in overview.open)
+    lines += ["", f"Skoleåret ({dates.format_date(counts['fra'])} – {dates.format_date(counts['til'])}): "
+              f"sakstyper: {kinds}; kategorier: {categories}.",
+              f"{len(overview.open)} åpne saker, {overdue_total} forfalte frister."]
+    typer.echo("\n".join(lines))
+
+
+@command("calendar")
+def calendar_cmd(
+    uker: Annotated[int, typer.Option("--uker", min=1, max=60, help="Hvor mange uker framover (standard 2).")] = 2,
+    ics: Annotated[
+        Optional[Path], typer.Option("--ics", help="Eksporter hele skoleåret som iCalendar-fil (.ics) hit.", dir_okay=False)
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Hva skjer de neste ukene: årshjulets rutiner og sakenes frister, uke for uke.
+
+    Med --ics FIL skrives hele skoleåret (årshjul og frister) som en kalenderfil som kan
+    abonneres på i Outlook eller Google Kalender. Frister nevner bare saksnummer.
+    """
+    from skolemiljo.domain.arshjul import Occurrence, all_year, monday, occurrences
+    from skolemiljo.services.overview import all_deadlines, load_repo_calendar
+
+    case_repo = repo()
+    day = _today(today)
+    calendar = load_repo_calendar(case_repo)
+    if calendar is None:
+        raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
+    deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist")
+                 for d in all_deadlines(case_repo)]
+    routines = occurrences(calendar)
+    if ics is not None:
+        from skolemiljo.render.ics import to_ics
+        from skolemiljo.storage.atomic import write_atomic
+
+        stamp = datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+        school = case_repo.settings().skole
+        in_year = [d for d in deadlines if calendar.start <= d.first <= calendar.end]
+        write_atomic(ics.resolve(), to_ics(calendar, routines + in_year, school, stamp))
+        typer.echo(str(ics))
+        return
+    start = monday(day)
+    # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
+    overdue = [d for d in deadlines if d.first < day and not d.title.endswith("oppfølging etter avslutning")]
+    if overdue:
+        typer.echo("Forfalt:")
+        for item in overdue:
+            typer.echo(f"  {dates.format_date(item.first)}  {item.title}")
+        typer.echo("")
+    for week in range(uker):
+        first = start + timedelta(weeks=week)
+        last = first + timedelta(days=6)
+        number = first.isocalendar()[1]
+        typer.echo(f"Uke {number} ({dates.format_date(first)} – {dates.format_date(last)})")
+        items = [o for o in routines if o.overlaps(first, last)]
+        due = [d for d in deadlines if first <= d.first <= last and d.first >= day]
+        if not items and not due:
+            typer.echo("  –")
+        seen: set[str] = set()
+        for item in items:
+            if item.title in seen:
+                continue
+            seen.add(item.title)
+            when = f"hver {item.weekly}" if item.weekly else (
+                dates.format_date(item.first) if item.first == item.last
+                else f"{dates.format_date(item.first)} – {dates.format_date(item.last)}")
+            typer.echo(f"  {item.title} ({when}; {item.who})" if item.who else f"  {item.title} ({when})")
+        for item in due:
+            typer.echo(f"  Frist {dates.format_date(item.first)}: {item.title}")
+        typer.echo("")
+    ongoing = all_year(calendar)
+    if ongoing:
+        typer.echo("Hele året: " + "; ".join(str(r.get("hva")) for r in ongoing))

@@ -1,0 +1,111 @@
+"""Human-readable text for the terminal (``skm show``, the tables of ``list`` and ``status``)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from skolemiljo.domain import model
+from skolemiljo.domain.dates import format_date, is_iso_date
+from skolemiljo.domain.requirements import missing_for
+
+NEXT = {
+    "mottatt": ("undersokes", "avsluttet"),
+    "undersokes": ("tiltak", "avsluttet"),
+    "tiltak": ("avsluttet",),
+    "avsluttet": (),
+}
+
+
+def text_table(headers: list[str], rows: list[list[str]],
+               style: Callable[[int, str], str] | None = None) -> list[str]:
+    """Columns separated by two spaces, padded to the widest cell; ``style(column, padded)``
+    may colour a cell after padding (so colour codes do not upset the widths)."""
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        if style is not None:
+            cells = [style(column, cell) if cell.strip() else cell for column, cell in enumerate(cells)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _d(value: Any) -> str:
+    return format_date(value) if is_iso_date(value) else "–"
+
+
+def _notice(value: Any) -> str:
+    if isinstance(value, dict) and is_iso_date(value.get("dato")):
+        return f"{_d(value['dato'])} ({value.get('av') or 'ukjent'})"
+    return "ikke varslet"
+
+
+def describe_case(case: dict[str, Any]) -> str:
+    """A summary of where the case stands and what the next step requires."""
+    elev = case.get("elev") or {}
+    melding = case.get("melding") or {}
+    varsling = case.get("varsling") or {}
+    lines = [
+        f"Sak {case.get('id')} – status: {case.get('status')}",
+        f"Elev:          {elev.get('navn', '–')} ({elev.get('klasse', '–')}, "
+        f"{'under 18' if elev.get('under_18') else '18 eller eldre'})",
+        f"Sakstype:      {model.SAKSTYPE_TEXT.get(case.get('sakstype'), case.get('sakstype'))}"
+        f"{' – alvorlig' if case.get('alvorlig') is True else ''}",
+        f"Kategorier:    {', '.join(case.get('kategorier') or []) or '–'}",
+        f"Melding:       mottatt {_d(melding.get('mottatt'))} av {melding.get('mottatt_av', '–')}, "
+        f"meldt av {melding.get('meldt_av', '–')}",
+        f"Varslet:       rektor {_notice(varsling.get('rektor'))}; skoleeier {_notice(varsling.get('skoleeier'))}",
+    ]
+    inv = case.get("undersokelse")
+    if isinstance(inv, dict):
+        activities = inv.get("aktiviteter") or []
+        concluded = "med konklusjon" if inv.get("konklusjon") else "uten konklusjon ennå"
+        lines.append(f"Undersøkelse:  startet {_d(inv.get('startet'))}, {len(activities)} aktivitet(er), {concluded}")
+    else:
+        lines.append("Undersøkelse:  ikke startet")
+    voices = case.get("elevens_stemme") or []
+    lines.append(f"Elevens stemme: {len(voices)} gang(er) hørt" + (f", sist {_d(voices[-1].get('dato'))}"
+                                                                  if voices and isinstance(voices[-1], dict) else ""))
+    best = case.get("barnets_beste")
+    lines.append(f"Elevens beste: {'vurdert ' + _d(best.get('dato')) if isinstance(best, dict) else 'ikke vurdert'}")
+    plan = case.get("aktivitetsplan")
+    if isinstance(plan, dict):
+        tiltak = plan.get("tiltak") or []
+        lines.append(f"Aktivitetsplan: {_d(plan.get('dato'))}, {len(tiltak)} tiltak")
+        for item in tiltak:
+            if not isinstance(item, dict):
+                continue
+            evaluations = item.get("evalueringer") or []
+            ended = f", avsluttet {_d(item.get('avsluttet'))}" if item.get("avsluttet") else ""
+            lines.append(
+                f"  {item.get('id', '?')}: {_d(item.get('fra'))} – {_d(item.get('til'))}, "
+                f"ansvarlig {item.get('ansvarlig') or '–'}, evalueres {_d(item.get('evalueres'))}, "
+                f"{len(evaluations)} evaluering(er){ended}"
+            )
+    else:
+        lines.append("Aktivitetsplan: ingen")
+    closing = case.get("avslutning")
+    if isinstance(closing, dict):
+        lines.append(f"Avsluttet:     {_d(closing.get('dato'))}, oppfølging {_d(closing.get('oppfolging'))}")
+    log = case.get("logg") or []
+    if log and isinstance(log[-1], dict):
+        lines.append(f"Logg:          {len(log)} oppføring(er), sist {_d(log[-1].get('dato'))}")
+    lines.append("")
+    lines.extend(next_step_lines(case))
+    return "\n".join(lines)
+
+
+def next_step_lines(case: dict[str, Any]) -> list[str]:
+    status = case.get("status")
+    targets = NEXT.get(status, ()) if isinstance(status, str) else ()
+    if not targets:
+        return ["Saken er avsluttet. Meldes det igjen, gjenåpne den med `skm reopen`."]
+    out = []
+    for target in targets:
+        missing = missing_for(case, target)
+        if not missing:
+            out.append(f"Klar for {target}: `skm advance {case.get('id')} --to {target}`.")
+        else:
+            out.append(f"Før {target} mangler:")
+            out.extend(f"  - {text}" for _rule, text in missing)
+    return out

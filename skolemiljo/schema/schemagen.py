@@ -1,0 +1,357 @@
+"""Build ``schemas/case.schema.json``: the case schema, generated from one source.
+
+The structure and the Norwegian descriptions live here; the status rules come
+from ``skolemiljo.requirements``. Run ``python -m skolemiljo.schemagen`` after
+changing either; ``tests/test_schema.py`` fails while the file is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from skolemiljo.domain import model
+from skolemiljo.domain.requirements import schema_rules
+
+
+def _cite(description: str, hjemmel: str | None) -> str:
+    """The description with its legal ground, so editors show the § on hover."""
+    if hjemmel and hjemmel not in description:
+        return f"{description.rstrip('.')} ({hjemmel})."
+    return description
+
+
+def _text(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+    description = _cite(description, hjemmel)
+    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description}
+    if hjemmel:
+        schema["x-hjemmel"] = hjemmel
+    return schema
+
+
+def _date(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+    description = _cite(description, hjemmel)
+    schema: dict[str, Any]
+    if nullable:
+        schema = {"anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}], "description": description}
+    else:
+        schema = {"$ref": "#/$defs/dato", "description": description}
+    if hjemmel:
+        schema["x-hjemmel"] = hjemmel
+    return schema
+
+
+def _nullable_object(description: str, properties: dict[str, Any], hjemmel: str | None = None) -> dict:
+    schema: dict[str, Any] = {
+        "type": ["object", "null"],
+        "description": _cite(description, hjemmel),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if hjemmel:
+        schema["x-hjemmel"] = hjemmel
+    return schema
+
+
+def _varsel(description: str, hjemmel: str) -> dict[str, Any]:
+    return _nullable_object(
+        description,
+        {
+            "dato": _date("Datoen varselet ble gitt.", hjemmel),
+            "av": _text("Hvem som varslet.", hjemmel),
+            "merknad": _text("Hvordan det ble varslet (telefon, e-post, møte) – uten sensitive detaljer."),
+        },
+        hjemmel,
+    )
+
+
+def base_schema() -> dict[str, Any]:
+    """The case schema without the status rules."""
+    tiltak_item = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id"],
+        "properties": {
+            "id": {
+                "type": "string",
+                "pattern": model.TILTAK_ID.pattern.replace("(?P<n>", "(") + "$",
+                "description": "Tiltakets id: T1, T2, … Brukes aldri om igjen i samme sak "
+                "(§ 12-4 tredje ledd bokstav b).",
+                "x-hjemmel": "§ 12-4 tredje ledd bokstav b",
+            },
+            "beskrivelse": _text("Hva skolen skal gjøre (§ 12-4 tredje ledd bokstav b).",
+                                 "§ 12-4 tredje ledd bokstav b", nullable=True),
+            "fra": _date("Når tiltaket starter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
+            "til": _date("Når tiltaket slutter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
+            "ansvarlig": _text("Hvem som skal gjennomføre tiltaket (§ 12-4 tredje ledd bokstav d).",
+                               "§ 12-4 tredje ledd bokstav d", nullable=True),
+            "evalueres": _date("Når tiltaket skal evalueres (§ 12-4 tredje ledd bokstav e).",
+                               "§ 12-4 tredje ledd bokstav e", nullable=True),
+            "avsluttet": {
+                "anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}],
+                "description": "Datoen tiltaket ble avsluttet, når det er avsluttet før planen er ferdig.",
+            },
+            "evalueringer": {
+                "type": "array",
+                "description": "Evalueringene av tiltaket, med elevens opplevelse hver gang "
+                "(§ 12-4 tredje ledd bokstav e, § 10-2).",
+                "x-hjemmel": "§ 12-4 tredje ledd bokstav e",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["dato", "resultat", "videre"],
+                    "properties": {
+                        "dato": _date("Datoen tiltaket ble evaluert.", "§ 12-4 tredje ledd bokstav e"),
+                        "resultat": _text("Hva evalueringen viste.", "§ 12-4 sjette ledd"),
+                        "elevens_opplevelse": _text("Elevens egen opplevelse ved evalueringen (§ 10-2).",
+                                                    "§ 10-2"),
+                        "videre": {
+                            "enum": list(model.VIDERE),
+                            "description": "Hva som skjer med tiltaket: fortsett, endre eller avslutt.",
+                        },
+                        "neste_evaluering": _date("Neste evalueringsdato når tiltaket fortsetter."),
+                    },
+                },
+            },
+        },
+    }
+    properties: dict[str, Any] = {
+        "id": {
+            "type": "string",
+            "pattern": "^\\d{4}-\\d{4,}$",
+            "description": "Saksnummer: årstallet for meldingen og et løpenummer (2026-0007). Lik filnavnet.",
+        },
+        "status": {
+            "enum": list(model.STATUSES),
+            "description": "Hvor saken står: mottatt → undersokes → tiltak → avsluttet. "
+            "Hver status krever det loven krever på det trinnet (§ 12-4).",
+        },
+        "sakstype": {
+            "enum": list(model.SAKSTYPER),
+            "description": "elev-elev (§ 12-4), ansatt-elev (§ 12-5, skoleeier varsles), "
+            "ledelse-elev (§ 12-5, meldes direkte til skoleeier) eller annet.",
+        },
+        "alvorlig": {
+            "type": "boolean",
+            "description": "Alvorlig tilfelle: rektor skal varsle skoleeier (§ 12-4 andre ledd).",
+        },
+        "kategorier": {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": "^[a-zæøå0-9-]+$"},
+            "description": "Hva meldingen gjelder, for eksempel " + ", ".join(model.KATEGORIER[:6]) + ".",
+        },
+        "elev": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["navn", "klasse", "under_18"],
+            "description": "Eleven saken gjelder. Én sak og én plan per elev (§ 12-4).",
+            "properties": {
+                "navn": _text("Elevens navn. Vises aldri i filnavn, commit-meldinger eller skm check."),
+                "klasse": _text("Klasse eller gruppe, for eksempel 2STB."),
+                "under_18": {
+                    "type": "boolean",
+                    "description": "Under 18 år: foresatte tar del i samtalene.",
+                },
+            },
+        },
+        "melding": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["mottatt", "mottatt_av", "meldt_av", "beskrivelse"],
+            "description": "Meldingen om at eleven ikke har et trygt og godt skolemiljø (§ 12-4 andre ledd).",
+            "properties": {
+                "mottatt": _date("Datoen meldingen kom inn.", "§ 12-4 andre ledd"),
+                "mottatt_av": _text("Hvem som tok imot meldingen.", "§ 12-4 andre ledd"),
+                "meldt_av": {
+                    "enum": list(model.MELDT_AV),
+                    "description": "Hvem som meldte: elev, foresatt, ansatt, anonym eller annen.",
+                },
+                "beskrivelse": _text("Hva som ble meldt, med elevens egne ord der det er mulig.",
+                                     "§ 12-4 sjette ledd"),
+            },
+        },
+        "varsling": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "Varsling av rektor og skoleeier (§ 12-4 andre ledd, § 12-5).",
+            "properties": {
+                "rektor": _varsel("Varsel til rektor: skal skje straks (§ 12-4 andre ledd).",
+                                  "§ 12-4 andre ledd"),
+                "skoleeier": _varsel(
+                    "Varsel til skoleeier: kreves når en ansatt eller en i ledelsen krenker en elev (§ 12-5) "
+                    "og i alvorlige tilfeller (§ 12-4 andre ledd).",
+                    "§ 12-5",
+                ),
+            },
+        },
+        "undersokelse": _nullable_object(
+            "Undersøkelsen: skal skje snarest og få fram elevens egen opplevelse (§ 12-4 andre ledd).",
+            {
+                "startet": _date("Datoen undersøkelsen startet.", "§ 12-4 andre ledd", nullable=True),
+                "avsluttet": {
+                    "anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}],
+                    "description": "Datoen undersøkelsen ble avsluttet.",
+                },
+                "aktiviteter": {
+                    "type": "array",
+                    "description": "Samtaler, observasjoner og kartlegginger i undersøkelsen (§ 12-4 andre ledd).",
+                    "x-hjemmel": "§ 12-4 andre ledd",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["dato", "type", "oppsummering"],
+                        "properties": {
+                            "dato": _date("Datoen for aktiviteten.", "§ 12-4 sjette ledd"),
+                            "type": {
+                                "enum": list(model.AKTIVITET_TYPER),
+                                "description": "samtale, observasjon, kartlegging, dokumentgjennomgang eller annet "
+                                "(§ 12-4 sjette ledd).",
+                                "x-hjemmel": "§ 12-4 sjette ledd",
+                            },
+                            "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig)."),
+                            "oppsummering": _text("Hva som kom fram.", "§ 12-4 sjette ledd"),
+                        },
+                    },
+                },
+                "elevens_opplevelse": _text("Elevens egen opplevelse: den er avgjørende (§ 12-4).", "§ 12-4", nullable=True),
+                "konklusjon": _text("Har eleven et trygt og godt skolemiljø? Hva skal skje videre?",
+                                    "§ 12-4 andre ledd", nullable=True),
+            },
+            "§ 12-4 andre ledd",
+        ),
+        "elevens_stemme": {
+            "type": "array",
+            "description": "Eleven er hørt: før planen og ved hver evaluering (§ 10-2).",
+            "x-hjemmel": "§ 10-2",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["dato", "synspunkter"],
+                "properties": {
+                    "dato": _date("Datoen eleven ble hørt.", "§ 10-2"),
+                    "synspunkter": _text("Elevens synspunkter.", "§ 10-2"),
+                },
+            },
+        },
+        "barnets_beste": _nullable_object(
+            "Vurderingen av elevens beste (§ 10-1). Mangler den, er det en saksbehandlingsfeil.",
+            {
+                "dato": _date("Datoen vurderingen ble gjort.", "§ 10-1"),
+                "vurdering": _text("Vurderingen av hva som er best for eleven.", "§ 10-1"),
+            },
+            "§ 10-1",
+        ),
+        "aktivitetsplan": _nullable_object(
+            "Den skriftlige aktivitetsplanen (§ 12-4 tredje ledd). Kan skrives som utkast mens saken "
+            "undersøkes, men må være komplett før status tiltak.",
+            {
+                "dato": _date("Datoen planen ble laget.", "§ 12-4 tredje ledd", nullable=True),
+                "problem": _text("Hvilket problem tiltakene skal løse (§ 12-4 tredje ledd bokstav a).",
+                                 "§ 12-4 tredje ledd bokstav a", nullable=True),
+                "tiltak": {
+                    "type": "array",
+                    "description": "Hvilke tiltak skolen har planlagt (§ 12-4 tredje ledd bokstav b).",
+                    "x-hjemmel": "§ 12-4 tredje ledd bokstav b",
+                    "items": tiltak_item,
+                },
+            },
+            "§ 12-4 tredje ledd",
+        ),
+        "logg": {
+            "type": "array",
+            "description": "Hva som er gjort, når og av hvem (dokumentasjonsplikten, § 12-4 sjette ledd).",
+            "x-hjemmel": "§ 12-4 sjette ledd",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["dato", "av", "hendelse"],
+                "properties": {
+                    "dato": _date("Datoen det skjedde."),
+                    "av": _text("Hvem som gjorde det."),
+                    "hendelse": _text("Hva som ble gjort."),
+                    "status": {"enum": list(model.STATUSES), "description": "Ny status, når hendelsen endret den."},
+                },
+            },
+        },
+        "avslutning": _nullable_object(
+            "Avslutning: bare når eleven selv opplever skolemiljøet som trygt og godt (§ 12-4).",
+            {
+                "dato": _date("Datoen saken ble avsluttet.", "§ 12-4 sjette ledd", nullable=True),
+                "begrunnelse": _text("Hvorfor saken avsluttes.", "§ 12-4 sjette ledd", nullable=True),
+                "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", "§ 12-4", nullable=True),
+                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", "§ 12-4 femte ledd",
+                                    nullable=True),
+            },
+            "§ 12-4 sjette ledd",
+        ),
+        "gjenapninger": {
+            "type": "array",
+            "description": "Hver gang en avsluttet sak er gjenåpnet fordi eleven meldte igjen: dato, hvem, "
+            "grunn og avslutningen som gjaldt før. Ingenting tidligere slettes.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["dato", "av", "grunn"],
+                "properties": {
+                    "dato": _date("Datoen saken ble gjenåpnet."),
+                    "av": _text("Hvem som gjenåpnet saken."),
+                    "grunn": _text("Hvorfor saken ble gjenåpnet."),
+                    "forrige_avslutning": {
+                        "type": ["object", "null"],
+                        "description": "Avslutningen slik den var før saken ble gjenåpnet.",
+                    },
+                },
+            },
+        },
+        "arkiv": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "description": "Arkivreferanse når saken er journalført (Noark 5).",
+            "properties": {
+                "saksnummer": {"type": ["string", "null"], "description": "Saksnummer i arkivsystemet."},
+            },
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Kap. 12-sak (skm)",
+        "description": "Én sak om én elevs skolemiljø etter opplæringslova kapittel 12. "
+        "Skjemaet sier hva hver status krever; generert av skm – ikke rediger for hånd.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "status", "sakstype", "alvorlig", "kategorier", "elev", "melding", "varsling", "logg"],
+        "properties": properties,
+        "$defs": {
+            "dato": {
+                "type": "string",
+                "format": "date",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+                "description": "En dato som ÅÅÅÅ-MM-DD.",
+            }
+        },
+    }
+
+
+def build() -> dict[str, Any]:
+    """The complete case schema: structure plus the generated status rules."""
+    schema = base_schema()
+    schema["allOf"] = schema_rules()
+    return schema
+
+
+def render() -> str:
+    return json.dumps(build(), ensure_ascii=False, indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    target = Path(argv[0] if argv else Path(__file__).resolve().parent.parent / "schemas" / "case.schema.json")
+    target.write_text(render(), encoding="utf-8")
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

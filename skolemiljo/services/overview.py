@@ -1,0 +1,360 @@
+"""The leadership's overview: every open case's pending deadlines, in working days.
+
+``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due) read the
+cases through ``case_facts``: per case file the few facts they show and what
+``pending_deadlines`` says the case still owes. Deadlines are counted like ``skm
+check`` does (``checks.workdays.Workdays`` with the numbers in ``calendar.yaml``);
+here they are listed ahead of time, not only when missed.
+
+The facts are kept in ``.skm/cache/status.json`` (``filecache``: reused only for an
+unchanged file, keyed on the code and ``calendar.yaml``), so a weekly run over tens
+of thousands of cases parses only what changed. Pupils' names are not kept there:
+``--navn`` reads them from the case files of the rows it shows.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+from skolemiljo.checks.deadlines import OWNER_SAKSTYPER
+from skolemiljo.domain.dates import as_date
+from skolemiljo.domain.model import CASE_ID, OPEN_STATUSES, tiltak_list
+from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
+from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
+from skolemiljo.storage import yamlio
+from skolemiljo.storage.casefiles import parse_case_text, quick_load
+from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_records
+from skolemiljo.storage.repository import CaseRepo
+
+RECENTLY_CLOSED_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Something a case owes by ``due``; ``what`` names it without case text."""
+
+    case_id: str
+    due: date
+    what: str
+
+    def as_json(self, today: date) -> dict[str, Any]:
+        return {"sak": self.case_id, "frist": self.due.isoformat(), "hva": self.what, "forfalt": self.due < today}
+
+
+def _filled(obj: Any, *keys: str) -> bool:
+    return isinstance(obj, dict) and all(obj.get(k) not in (None, "", [], {}) for k in keys)
+
+
+def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[str, int]) -> list[Deadline]:
+    """What an open case still owes, each with its last day in time (closed cases: the follow-up)."""
+    case_id = str(case.get("id", "?"))
+    status = case.get("status")
+    if status == "avsluttet":
+        follow_up = as_date((case.get("avslutning") or {}).get("oppfolging")) if isinstance(case.get("avslutning"), dict) else None
+        return [Deadline(case_id, follow_up, "oppfølging etter avslutning")] if follow_up else []
+    if status not in OPEN_STATUSES:
+        return []
+    melding = case.get("melding") if isinstance(case.get("melding"), dict) else {}
+    received = as_date(melding.get("mottatt"))
+    varsling = case.get("varsling") if isinstance(case.get("varsling"), dict) else {}
+    inv = case.get("undersokelse") if isinstance(case.get("undersokelse"), dict) else {}
+    sakstype = case.get("sakstype")
+    out: list[Deadline] = []
+    if received is not None:
+        if sakstype != "ledelse-elev" and not _filled(varsling.get("rektor"), "dato", "av"):
+            out.append(Deadline(case_id, workdays.deadline(received, frister["varsle_rektor"]), "varsle rektor"))
+        # As `skm check` counts it: skoleeier the same day in § 12-5 cases (alvorlige cases:
+        # required before the investigation starts, see `skm advance`).
+        if sakstype in OWNER_SAKSTYPER and not _filled(varsling.get("skoleeier"), "dato", "av"):
+            out.append(Deadline(case_id, workdays.deadline(received, frister["varsle_skoleeier"]),
+                                "varsle skoleeier"))
+        if not inv.get("startet"):
+            out.append(Deadline(case_id, workdays.deadline(received, frister["start_undersokelse"]),
+                                "starte undersøkelsen"))
+        if status in ("mottatt", "undersokes"):
+            what = "aktivitetsplan (status tiltak)" if inv.get("konklusjon") else "konklusjon og aktivitetsplan"
+            out.append(Deadline(case_id, workdays.deadline(received, frister["aktivitetsplan"]), what))
+    if status == "tiltak":
+        for item in tiltak_list(case):
+            if not isinstance(item, dict) or item.get("avsluttet"):
+                continue
+            label = item.get("id") or "tiltak"
+            evaluations = [e for e in item.get("evalueringer") or [] if isinstance(e, dict) and as_date(e.get("dato"))]
+            planned = as_date(item.get("evalueres"))
+            if evaluations:
+                last = max(evaluations, key=lambda e: e["dato"])
+                if last.get("videre") == "avslutt":
+                    continue
+                following = as_date(last.get("neste_evaluering"))
+                due = following if following else as_date(last["dato"])
+                if planned and planned > as_date(last["dato"]) and (following is None or planned < following):
+                    due = planned
+                what = f"evaluere {label}" if following else f"ny evalueringsdato for {label}"
+                if due:
+                    out.append(Deadline(case_id, due, what))
+            elif planned:
+                out.append(Deadline(case_id, planned, f"evaluere {label}"))
+    return sorted(out, key=lambda d: (d.due, d.what))
+
+
+# ------------------------------------------------------------------- reading
+
+_SOURCES = ("services/overview.py", "storage/filecache.py", "storage/casefiles.py", "storage/fastyaml.py",
+            "domain/workdays.py", "checks/deadlines.py", "domain/schoolyear.py", "storage/yamlio.py",
+            "domain/model.py", "domain/dates.py")
+
+
+def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
+    """What status and calendar show of one case (JSON for the cache; no names, no case text)."""
+    if not isinstance(data, dict):
+        return None
+    elev = data.get("elev") if isinstance(data.get("elev"), dict) else {}
+    melding = data.get("melding") if isinstance(data.get("melding"), dict) else {}
+    closing = data.get("avslutning") if isinstance(data.get("avslutning"), dict) else {}
+    received, closed, follow_up = as_date(melding.get("mottatt")), as_date(closing.get("dato")), \
+        as_date(closing.get("oppfolging"))
+    categories = data.get("kategorier")
+    return {
+        "id": data.get("id"), "status": data.get("status"), "sakstype": data.get("sakstype"),
+        "klasse": elev.get("klasse"),
+        "mottatt": received.isoformat() if received else None,
+        "kategorier": [str(c) for c in categories] if isinstance(categories, list) else [],
+        "avsluttet": closed.isoformat() if closed else None,
+        "oppfolging": follow_up.isoformat() if follow_up else None,
+        "frister": [[d.due.isoformat(), d.what] for d in pending_deadlines(data, workdays, frister)],
+    }
+
+
+def _analyse(rel: str, raw: bytes, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
+    try:
+        data = parse_case_text(yamlio.decode(raw))
+    except yamlio.YamlProblem:
+        return None  # `skm check` says why
+    return _facts_of(data, workdays, frister)
+
+
+def _unreadable(rel: str, size: int) -> None:
+    return None
+
+
+@dataclass
+class CaseFacts:
+    """The facts of every case file (``_facts_of``; None when it cannot be read), by id, and the
+    working days they were counted with."""
+
+    entries: list[tuple[str, dict[str, Any] | None]]
+    workdays: Workdays
+    calendar: Calendar | None
+
+    @property
+    def cases(self) -> list[dict[str, Any]]:
+        """The readable cases (``skm check`` reports the others)."""
+        return [facts for _case_id, facts in self.entries if facts is not None]
+
+
+@contextmanager
+def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]:
+    """The facts of every case file, from ``.skm/cache/status.json`` where the file is unchanged.
+
+    The cache is saved when the block ends, with the public holidays the block looked up.
+    """
+    try:
+        calendar_bytes = repo.calendar_path.read_bytes()
+    except OSError:
+        calendar_bytes = b""
+    calendar = _calendar_of(calendar_bytes)
+    key = fingerprint(_SOURCES, [calendar_bytes]) if use_cache else ""
+    cache = FileCache(repo.state_dir / "cache" / "status.json", key, use_cache)
+    workdays = cached_workdays(calendar, cache.extra)
+    frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
+    files = repo.case_entries()
+    analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
+                        yamlio.MAX_FILE_BYTES)
+    records, _parsed = read_records(files, cache, analysis)
+    yield CaseFacts([(Path(rel).stem, records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
+    cache.dirty |= remember_holidays(workdays, cache.extra)
+    cache.save({rel for _path, rel, _entry in files})
+
+
+def load_repo_calendar(repo: CaseRepo) -> Calendar | None:
+    """The repository's calendar, or None when it cannot be read (``skm check`` says why)."""
+    try:
+        return _calendar_of(repo.calendar_path.read_bytes())
+    except OSError:
+        return None
+
+
+def _calendar_of(raw: bytes) -> Calendar | None:
+    try:
+        return load_calendar(yamlio.load_bytes(raw))
+    except (ValueError, yamlio.YamlProblem):
+        return None
+
+
+# -------------------------------------------------------------------- list
+
+
+def pupil_name(repo: CaseRepo, case_id: str) -> Any:
+    """``--navn``: the pupil's name, read from the case file itself (names are never cached)."""
+    data = quick_load(repo.case_path(case_id)) if CASE_ID.fullmatch(case_id) else None
+    elev = data.get("elev") if data and isinstance(data.get("elev"), dict) else {}
+    return elev.get("navn")
+
+
+@dataclass
+class CaseSummary:
+    id: str
+    status: str
+    sakstype: str
+    klasse: str
+    mottatt: str
+    navn: str = ""
+    readable: bool = True
+
+
+def case_summaries(repo: CaseRepo, status: str | None = None, *, with_names: bool = False) -> list[CaseSummary]:
+    """One line per case (``skm list``); unreadable files are listed as such, not skipped."""
+    out = []
+    with case_facts(repo) as facts:
+        for case_id, case in facts.entries:
+            if case is None:
+                out.append(CaseSummary(case_id, "(ugyldig)", "", "", "", readable=False))
+                continue
+            summary = CaseSummary(case_id, *("" if case[key] is None else str(case[key])
+                                             for key in ("status", "sakstype", "klasse", "mottatt")))
+            if status is None or summary.status == status:
+                out.append(summary)
+    if with_names:
+        for summary in out:
+            name = pupil_name(repo, summary.id) if summary.readable else None
+            summary.navn = "" if name is None else str(name)
+    return out
+
+
+# -------------------------------------------------------------------- status
+
+
+@dataclass
+class Overview:
+    today: date
+    open: list[dict[str, Any]] = field(default_factory=list)
+    recently_closed: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"dato": self.today.isoformat(), "apne_saker": self.open,
+                "avsluttet_siste_30_dager": self.recently_closed, "skolearet": self.counts}
+
+
+def _deadlines(case: dict[str, Any]) -> list[Deadline]:
+    return [Deadline(str(case["id"] or "?"), date.fromisoformat(due), what) for due, what in case["frister"]]
+
+
+def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str, Any]:
+    deadlines = _deadlines(case)
+    received = as_date(case["mottatt"])
+    return {
+        "id": case["id"],
+        "status": case["status"],
+        "sakstype": case["sakstype"],
+        "klasse": case["klasse"],
+        "mottatt": case["mottatt"],
+        "arbeidsdager_apen": workdays.count(received, today) if received and received <= today else 0,
+        "forfalt": [d.as_json(today) for d in deadlines if d.due < today],
+        "neste_frist": next((d.as_json(today) for d in deadlines if d.due >= today), None),
+    }
+
+
+def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) -> Overview:
+    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts."""
+    overview = Overview(today)
+    with case_facts(repo) as facts:
+        cases = facts.cases
+        open_rows = [_open_row(case, facts.workdays, today) for case in cases if case["status"] in OPEN_STATUSES]
+
+    def order(row: dict[str, Any]) -> tuple:
+        first_overdue = row["forfalt"][0]["frist"] if row["forfalt"] else None
+        upcoming = row["neste_frist"]["frist"] if row["neste_frist"] else "9999-12-31"
+        return (0 if first_overdue else 1, first_overdue or upcoming, str(row["id"]))
+
+    overview.open = sorted(open_rows, key=order)
+    since = today - timedelta(days=RECENTLY_CLOSED_DAYS)
+    for case in cases:
+        closed = as_date(case["avsluttet"])
+        if case["status"] == "avsluttet" and closed and since <= closed <= today:
+            overview.recently_closed.append({"id": case["id"], "sakstype": case["sakstype"], "klasse": case["klasse"],
+                                             "avsluttet": case["avsluttet"], "oppfolging": case["oppfolging"]})
+    overview.recently_closed.sort(key=lambda r: (r["avsluttet"], str(r["id"])))
+    if with_names:
+        for row in overview.open + overview.recently_closed:
+            row["navn"] = pupil_name(repo, str(row["id"]))
+    calendar = facts.calendar
+    start, end = (calendar.start, calendar.end) if calendar else (date(today.year - (today.month < 8), 8, 1), today)
+    categories: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for case in cases:
+        received = as_date(case["mottatt"])
+        if received and start <= received <= end:
+            kinds[str(case["sakstype"])] += 1
+            categories.update(case["kategorier"])
+    overview.counts = {"sakstyper": dict(sorted(kinds.items())), "kategorier": dict(sorted(categories.items())),
+                       "fra": start.isoformat(), "til": end.isoformat()}
+    return overview
+
+
+def all_deadlines(repo: CaseRepo) -> list[Deadline]:
+    """Every pending deadline of every case (for ``skm calendar`` and the .ics export)."""
+    with case_facts(repo) as facts:
+        out = [d for case in facts.cases for d in _deadlines(case)]
+    return sorted(out, key=lambda d: (d.due, d.case_id, d.what))
+
+
+def write_sheet(repo: CaseRepo, overview: Overview, *, with_names: bool, html: Path | None,
+                pdf: Path | None) -> list[Path]:
+    """The printable meeting sheet (``templates/statusoversikt.html``), as HTML and/or PDF/A."""
+    from skolemiljo.domain.dates import format_date
+    from skolemiljo.render import engine, i18n
+    from skolemiljo.storage.atomic import write_atomic
+
+    counts = overview.counts
+    context = {
+        "t": i18n.text("nb"),
+        "skole": repo.settings().skole,
+        "dato": format_date(overview.today),
+        "navn": with_names,
+        "apne": [_formatted(row) for row in overview.open],
+        "avsluttet": [{**row, "avsluttet": format_date(row["avsluttet"]),
+                       "oppfolging": format_date(row["oppfolging"]) if row["oppfolging"] else None}
+                      for row in overview.recently_closed],
+        "fra": format_date(counts["fra"]), "til": format_date(counts["til"]),
+        "sakstyper": sorted(counts["sakstyper"].items()), "kategorier": sorted(counts["kategorier"].items()),
+    }
+    text = engine.render(repo.root, "statusoversikt", "html", context)
+    written = []
+    if html is not None:
+        write_atomic(html.resolve(), text.encode("utf-8"))
+        written.append(html)
+    if pdf is not None:
+        from skolemiljo.render.pdf import html_to_pdf
+
+        write_atomic(pdf.resolve(), html_to_pdf(text, pdfa=repo.settings().pdfa,
+                                                folders=engine.search_path(repo.root)))
+        written.append(pdf)
+    return written
+
+
+def _formatted(row: dict[str, Any]) -> dict[str, Any]:
+    from skolemiljo.domain.dates import format_date
+
+    def one(deadline: dict[str, Any]) -> dict[str, Any]:
+        return {**deadline, "frist": format_date(deadline["frist"])}
+
+    return {**row, "forfalt": [one(d) for d in row["forfalt"]],
+            "neste_frist": one(row["neste_frist"]) if row["neste_frist"] else None,
+            "navn": row.get("navn")}

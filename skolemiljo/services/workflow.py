@@ -1,0 +1,438 @@
+"""The aktivitetsplikt workflow: status changes with the law's guards, and the
+small recording actions (notify, investigate, hear, assess, plan, evaluate,
+close, reopen, log) that each make one commit with a log entry.
+
+Everything here is plain Python over ``CaseRepo``; the CLI only parses options.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from skolemiljo.domain import dates, model
+from skolemiljo.domain.author import Author
+from skolemiljo.domain.requirements import missing_for
+from skolemiljo.errors import RefusedError, RequirementsNotMetError, UsageError
+from skolemiljo.services.cases import Commit, log_entry, update_case
+from skolemiljo.storage.repository import CaseRepo
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "mottatt": ("undersokes", "avsluttet"),
+    "undersokes": ("tiltak", "avsluttet"),
+    "tiltak": ("avsluttet",),
+    "avsluttet": (),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    case_id: str
+    before: str
+    after: str
+
+
+def _past_or_today(value: date | None, what: str) -> str:
+    day = value or dates.today()
+    if day > dates.today():
+        raise UsageError(f"{what} {day.isoformat()} er fram i tid.")
+    return day.isoformat()
+
+
+def _text(value: str, option: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise UsageError(f"{option} kan ikke være tom.")
+    return value.strip()
+
+
+def _guard(data: dict[str, Any], target: str) -> None:
+    missing = [text for _rule, text in missing_for(data, target)]
+    if missing:
+        raise RequirementsNotMetError(
+            f"Sak {data.get('id')} kan ikke gå til status {target}: dette mangler "
+            f"({len(missing)} {'punkt' if len(missing) == 1 else 'punkter'}).",
+            missing,
+        )
+
+
+def _check_transition(data: dict[str, Any], target: str) -> str:
+    current = data.get("status")
+    if current not in TRANSITIONS:
+        raise RefusedError(f"Sak {data.get('id')} har ukjent status; rett den med `skm edit`.")
+    if target == current:
+        raise RefusedError(f"Sak {data.get('id')} har allerede status {target}.")
+    if target not in TRANSITIONS[current]:
+        allowed = ", ".join(TRANSITIONS[current]) or "ingen (bruk `skm reopen` for å gjenåpne)"
+        raise RefusedError(
+            f"Sak {data.get('id')} kan ikke gå fra {current} til {target}. Mulige neste steg: {allowed}."
+        )
+    return current
+
+
+def advance(repo: CaseRepo, case_id: str, author: Author, to: str | None = None) -> Transition:
+    """Move a case to its next status when everything the law requires is documented."""
+    result: dict[str, str] = {}
+
+    def change(data: dict[str, Any]) -> Commit:
+        current = data.get("status")
+        default = (TRANSITIONS.get(current) or (None,))[0] if isinstance(current, str) else None
+        target = to or default
+        if target is None:
+            raise RefusedError(f"Sak {case_id} er avsluttet; bruk `skm reopen` hvis eleven melder igjen.")
+        before = _check_transition(data, target)
+        data["status"] = target
+        _guard(data, target)
+        data.setdefault("logg", []).append(log_entry(author, f"Status endret: {before} → {target}.", target))
+        result.update(before=before, after=target)
+        return Commit(f"{before} → {target}", {"Skm-Status": f"{before} → {target}"})
+
+    update_case(repo, case_id, author, "status endret", "advance", change)
+    return Transition(case_id, result["before"], result["after"])
+
+
+# ---------------------------------------------------------- recording actions
+
+def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date | None = None,
+           by: str | None = None, note: str | None = None) -> None:
+    """Record that rektor or skoleeier was notified (§ 12-4 andre ledd, § 12-5)."""
+    if whom not in ("rektor", "skoleeier"):
+        raise UsageError("Varsel kan gis til rektor eller skoleeier.")
+    day = _past_or_today(when, "--dato")
+
+    def change(data: dict[str, Any]) -> None:
+        varsling = data.get("varsling") if isinstance(data.get("varsling"), dict) else {}
+        notice: dict[str, Any] = {"dato": day, "av": (by or author.name).strip()}
+        if note and note.strip():
+            notice["merknad"] = note.strip()
+        varsling[whom] = notice
+        data["varsling"] = varsling
+        data.setdefault("logg", []).append(log_entry(author, f"{whom.capitalize()} varslet {day}."))
+
+    update_case(repo, case_id, author, f"{whom} varslet", "notify", change)
+
+
+def _investigation(data: dict[str, Any]) -> dict[str, Any]:
+    inv = data.get("undersokelse")
+    if not isinstance(inv, dict):
+        inv = {"startet": None, "avsluttet": None, "aktiviteter": [], "elevens_opplevelse": None,
+               "konklusjon": None}
+        data["undersokelse"] = inv
+    if not isinstance(inv.get("aktiviteter"), list):
+        inv["aktiviteter"] = []
+    return inv
+
+
+def investigate(repo: CaseRepo, case_id: str, author: Author, kind: str, summary: str,
+                with_whom: str | None = None, when: date | None = None) -> None:
+    """Add an investigation activity; the first one also marks the investigation started."""
+    if kind not in model.AKTIVITET_TYPER:
+        raise UsageError(f"Ukjent aktivitetstype «{kind}». Velg en av: {', '.join(model.AKTIVITET_TYPER)}.")
+    day = _past_or_today(when, "--dato")
+    summary = _text(summary, "--oppsummering")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        inv = _investigation(data)
+        if not inv.get("startet"):
+            inv["startet"] = day
+        activity: dict[str, Any] = {"dato": day, "type": kind}
+        if with_whom and with_whom.strip():
+            activity["med"] = with_whom.strip()
+        activity["oppsummering"] = summary
+        inv["aktiviteter"].append(activity)
+        data.setdefault("logg", []).append(log_entry(author, f"Undersøkelse: {kind} {day} registrert."))
+
+    update_case(repo, case_id, author, "undersøkelsesaktivitet registrert", "investigate", change)
+
+
+def conclude(repo: CaseRepo, case_id: str, author: Author, experience: str, conclusion: str,
+             when: date | None = None) -> None:
+    """Record the pupil's own experience and the investigation's conclusion."""
+    day = _past_or_today(when, "--dato")
+    experience = _text(experience, "--elevens-opplevelse")
+    conclusion = _text(conclusion, "--konklusjon")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        inv = _investigation(data)
+        if not inv.get("startet"):
+            raise RefusedError(
+                f"Undersøkelsen i sak {case_id} er ikke startet; registrer minst én aktivitet først "
+                f"(`skm investigate {case_id} …`).")
+        inv["elevens_opplevelse"] = experience
+        inv["konklusjon"] = conclusion
+        inv["avsluttet"] = day
+        data.setdefault("logg", []).append(log_entry(author, f"Undersøkelsen konkludert {day}."))
+
+    update_case(repo, case_id, author, "undersøkelse konkludert", "conclude", change)
+
+
+def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | None = None) -> None:
+    """Record the pupil's voice (§ 10-2)."""
+    day = _past_or_today(when, "--dato")
+    views = _text(views, "--synspunkter")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        voices = data.get("elevens_stemme") if isinstance(data.get("elevens_stemme"), list) else []
+        voices.append({"dato": day, "synspunkter": views})
+        data["elevens_stemme"] = voices
+        data.setdefault("logg", []).append(log_entry(author, f"Eleven hørt {day}."))
+
+    update_case(repo, case_id, author, "elevens stemme registrert", "hear", change)
+
+
+def best_interests(repo: CaseRepo, case_id: str, author: Author, assessment: str,
+                   when: date | None = None) -> None:
+    """Record the best-interests assessment (§ 10-1); a new one replaces the old in the file."""
+    day = _past_or_today(when, "--dato")
+    assessment = _text(assessment, "--vurdering")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        data["barnets_beste"] = {"dato": day, "vurdering": assessment}
+        data.setdefault("logg", []).append(log_entry(author, f"Elevens beste vurdert {day}."))
+
+    update_case(repo, case_id, author, "elevens beste vurdert", "best-interests", change)
+
+
+def _plan(data: dict[str, Any]) -> dict[str, Any]:
+    plan = data.get("aktivitetsplan")
+    if not isinstance(plan, dict):
+        plan = {"dato": None, "problem": None, "tiltak": []}
+        data["aktivitetsplan"] = plan
+    if not isinstance(plan.get("tiltak"), list):
+        plan["tiltak"] = []
+    return plan
+
+
+def _require_open(data: dict[str, Any]) -> None:
+    if data.get("status") == "avsluttet":
+        raise RefusedError(
+            f"Sak {data.get('id')} er avsluttet. Gjenåpne den med `skm reopen {data.get('id')} --grunn …` "
+            "hvis eleven melder igjen."
+        )
+
+
+def _require_investigated(data: dict[str, Any], why: str) -> None:
+    """Plan and tiltak belong to an open case that is past ``mottatt``."""
+    _require_open(data)
+    if data.get("status") == "mottatt":
+        raise RefusedError(
+            f"Sak {data.get('id')} er ikke under undersøkelse ennå; {why} (`skm advance {data.get('id')}`)."
+        )
+
+
+def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = None,
+         when: date | None = None) -> None:
+    """Write or revise the plan's problem (a) and date."""
+    day = _past_or_today(when, "--dato")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_investigated(data, "aktivitetsplanen skrives etter at saken er undersøkt")
+        target = _plan(data)
+        target["dato"] = day
+        if problem is not None:
+            target["problem"] = _text(problem, "--problem")
+        data.setdefault("logg", []).append(log_entry(author, f"Aktivitetsplanen oppdatert {day}."))
+
+    update_case(repo, case_id, author, "aktivitetsplan oppdatert", "plan", change)
+
+
+_TILTAK_MENTION = re.compile(r"\bT([1-9]\d*)\b")
+
+
+def next_tiltak_id(data: dict[str, Any]) -> str:
+    """``T<n+1>`` where n is the highest tiltak number ever used in the case (never reused)."""
+    highest = 0
+    for item in model.tiltak_list(data):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            match = model.TILTAK_ID.fullmatch(item["id"])
+            if match:
+                highest = max(highest, int(match["n"]))
+    for entry in data.get("logg") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("hendelse"), str):
+            for match in _TILTAK_MENTION.finditer(entry["hendelse"]):
+                highest = max(highest, int(match.group(1)))
+    return f"T{highest + 1}"
+
+
+def _find_tiltak(data: dict[str, Any], tiltak_id: str) -> dict[str, Any]:
+    for item in model.tiltak_list(data):
+        if isinstance(item, dict) and item.get("id") == tiltak_id:
+            return item
+    raise UsageError(f"Sak {data.get('id')} har ikke noe tiltak {tiltak_id}.")
+
+
+def _period(start: date, end: date) -> None:
+    if end < start:
+        raise UsageError("--til kan ikke være før --fra (§ 12-4 tredje ledd bokstav c).")
+
+
+def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, start: date, end: date,
+               responsible: str, evaluate_on: date) -> str:
+    """Add a tiltak with all five plan elements; returns its id (T1, T2, …)."""
+    description = _text(description, "--beskrivelse")
+    responsible = _text(responsible, "--ansvarlig")
+    _period(start, end)
+    created: dict[str, str] = {}
+
+    def change(data: dict[str, Any]) -> Commit:
+        _require_investigated(data, "tiltak settes inn etter undersøkelsen")
+        target = _plan(data)
+        if not target.get("dato"):
+            target["dato"] = dates.today().isoformat()
+        tiltak_id = next_tiltak_id(data)
+        target["tiltak"].append({
+            "id": tiltak_id, "beskrivelse": description, "fra": start.isoformat(), "til": end.isoformat(),
+            "ansvarlig": responsible, "evalueres": evaluate_on.isoformat(), "evalueringer": [],
+        })
+        data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} lagt til i aktivitetsplanen."))
+        created["id"] = tiltak_id
+        return Commit(f"tiltak {tiltak_id} lagt til")
+
+    update_case(repo, case_id, author, "tiltak lagt til", "tiltak-add", change)
+    return created["id"]
+
+
+def change_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, *,
+                  description: str | None = None, start: date | None = None, end: date | None = None,
+                  responsible: str | None = None, evaluate_on: date | None = None) -> None:
+    """Change fields of a tiltak; the plan must stay complete while the case is in ``tiltak``."""
+    if all(v is None for v in (description, start, end, responsible, evaluate_on)):
+        raise UsageError("Oppgi minst ett felt som skal endres (--beskrivelse, --fra, --til, --ansvarlig, --evalueres).")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        item = _find_tiltak(data, tiltak_id)
+        if description is not None:
+            item["beskrivelse"] = _text(description, "--beskrivelse")
+        if responsible is not None:
+            item["ansvarlig"] = _text(responsible, "--ansvarlig")
+        for key, value in (("fra", start), ("til", end), ("evalueres", evaluate_on)):
+            if value is not None:
+                item[key] = value.isoformat()
+        try:
+            _period(date.fromisoformat(item["fra"]), date.fromisoformat(item["til"]))
+        except (KeyError, TypeError, ValueError):
+            pass
+        data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} endret."))
+
+    update_case(repo, case_id, author, f"tiltak {tiltak_id} endret", "tiltak-change", change)
+
+
+def end_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, when: date | None = None) -> None:
+    """Mark a tiltak as ended (it stays in the plan: nothing is erased)."""
+    day = _past_or_today(when, "--dato")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        item = _find_tiltak(data, tiltak_id)
+        if item.get("avsluttet"):
+            raise RefusedError(f"Tiltak {tiltak_id} i sak {case_id} er allerede avsluttet.")
+        item["avsluttet"] = day
+        data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} avsluttet {day}."))
+
+    update_case(repo, case_id, author, f"tiltak {tiltak_id} avsluttet", "tiltak-end", change)
+
+
+def evaluate(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, result: str, experience: str,
+             decision: str, next_date: date | None = None, when: date | None = None) -> None:
+    """Record an evaluation of a tiltak with the pupil's experience (§ 12-4 e, § 10-2)."""
+    if decision not in model.VIDERE:
+        raise UsageError(f"--videre må være en av: {', '.join(model.VIDERE)}.")
+    day = _past_or_today(when, "--dato")
+    result = _text(result, "--resultat")
+    experience = _text(experience, "--elevens-opplevelse")
+    if decision in ("fortsett", "endre") and next_date is None:
+        raise UsageError("Et tiltak som fortsetter, må ha en ny evalueringsdato: oppgi --neste-evaluering.")
+    if decision == "avslutt" and next_date is not None:
+        raise UsageError("--neste-evaluering gir ikke mening når tiltaket avsluttes (--videre avslutt).")
+    if next_date is not None and next_date.isoformat() <= day:
+        raise UsageError("--neste-evaluering må være etter evalueringsdatoen.")
+
+    def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        if data.get("status") != "tiltak":
+            raise RefusedError(f"Sak {case_id} har status {data.get('status')}; tiltak evalueres i status tiltak.")
+        item = _find_tiltak(data, tiltak_id)
+        if item.get("avsluttet"):
+            raise RefusedError(f"Tiltak {tiltak_id} i sak {case_id} er avsluttet og kan ikke evalueres.")
+        evaluation: dict[str, Any] = {"dato": day, "resultat": result, "elevens_opplevelse": experience,
+                                      "videre": decision}
+        if next_date is not None:
+            evaluation["neste_evaluering"] = next_date.isoformat()
+        if not isinstance(item.get("evalueringer"), list):
+            item["evalueringer"] = []
+        item["evalueringer"].append(evaluation)
+        if decision == "avslutt":
+            item["avsluttet"] = day
+        data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} evaluert {day} ({decision})."))
+
+    update_case(repo, case_id, author, f"tiltak {tiltak_id} evaluert", "evaluate", change)
+
+
+def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience: str | None = None,
+          follow_up: date | None = None, when: date | None = None) -> Transition:
+    """Record the closing and move the case to ``avsluttet`` in one commit, if the law allows."""
+    day = _past_or_today(when, "--dato")
+    reason = _text(reason, "--begrunnelse")
+    if follow_up is not None and follow_up.isoformat() < day:
+        raise UsageError("--oppfolging kan ikke være før avslutningsdatoen.")
+    result: dict[str, str] = {}
+
+    def change(data: dict[str, Any]) -> Commit:
+        before = _check_transition(data, "avsluttet")
+        closing: dict[str, Any] = {"dato": day, "begrunnelse": reason}
+        if experience and experience.strip():
+            closing["elevens_opplevelse"] = experience.strip()
+        if follow_up is not None:
+            closing["oppfolging"] = follow_up.isoformat()
+        data["avslutning"] = closing
+        data["status"] = "avsluttet"
+        _guard(data, "avsluttet")
+        data.setdefault("logg", []).append(log_entry(author, f"Status endret: {before} → avsluttet.", "avsluttet"))
+        result.update(before=before)
+        return Commit(f"{before} → avsluttet", {"Skm-Status": f"{before} → avsluttet"})
+
+    update_case(repo, case_id, author, "avsluttet", "close", change)
+    return Transition(case_id, result["before"], "avsluttet")
+
+
+def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date | None = None) -> Transition:
+    """A closed case whose pupil reports again goes back to ``undersokes``; nothing is erased."""
+    day = _past_or_today(when, "--dato")
+    reason = _text(reason, "--grunn")
+
+    def change(data: dict[str, Any]) -> None:
+        if data.get("status") != "avsluttet":
+            raise RefusedError(f"Sak {case_id} er ikke avsluttet (status {data.get('status')}); den er åpen alt.")
+        reopenings = data.get("gjenapninger") if isinstance(data.get("gjenapninger"), list) else []
+        reopenings.append({"dato": day, "av": author.name, "grunn": reason,
+                           "forrige_avslutning": data.get("avslutning")})
+        data["gjenapninger"] = reopenings
+        data["avslutning"] = None
+        data["status"] = "undersokes"
+        _guard(data, "undersokes")
+        data.setdefault("logg", []).append(
+            log_entry(author, "Saken gjenåpnet og undersøkes på nytt (se gjenapninger).", "undersokes"))
+
+    subject = "avsluttet → undersokes (gjenåpnet)"
+    update_case(repo, case_id, author, subject, "reopen", change,
+                trailers={"Skm-Status": "avsluttet → undersokes"})
+    return Transition(case_id, "avsluttet", "undersokes")
+
+
+def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date | None = None) -> None:
+    """A free log entry: what was done, when, by whom (§ 12-4 sjette ledd)."""
+    day = _past_or_today(when, "--dato")
+    event = _text(event, "--hendelse")
+
+    def change(data: dict[str, Any]) -> None:
+        entry = log_entry(author, event)
+        entry["dato"] = day
+        data.setdefault("logg", []).append(entry)
+
+    update_case(repo, case_id, author, "logg ført", "log", change)

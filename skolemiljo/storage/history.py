@@ -1,0 +1,70 @@
+"""history: moved from audit.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from skolemiljo.storage.repository import CaseRepo
+
+from skolemiljo.storage.git import run_git
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    commit: str
+    when: str  # ISO 8601 with time zone
+    author: str
+    action: str
+    action_id: str | None
+    status_change: str | None
+
+
+def refresh_commit_graph(root: Path) -> bool:
+    """Bring git's commit-graph, with changed-path Bloom filters, up to date (best effort).
+
+    ``git log -- cases/2026-0007.yaml`` must otherwise diff every commit's 10,000-entry
+    ``cases/`` tree: 13 s in an archive of 10,000 cases and 20,000 commits, 0.7 s with
+    the filters. The first call writes the graph for the whole history (seconds, once);
+    later calls add a layer for the new commits only (milliseconds). Like ``git gc``, it
+    changes no commit and no file; a failure (a read-only or shallow clone, another git
+    writing it) just leaves the walk slower.
+    """
+    result = run_git(root, ("commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"))
+    return result.returncode == 0
+
+
+def case_history(repo: CaseRepo, path: Path) -> list[HistoryEntry]:
+    """Every commit that touched ``path``, oldest first."""
+    from git import Repo  # heavy import: only here
+
+    refresh_commit_graph(repo.root)
+    with Repo(repo.root, search_parent_directories=True) as git_repo:
+        if not git_repo.head.is_valid():
+            return []
+        top = Path(git_repo.working_tree_dir or repo.root)
+        gitpath = path.resolve().relative_to(top.resolve()).as_posix()
+        entries = []
+        for commit in git_repo.iter_commits(paths=gitpath):
+            subject = commit.summary if isinstance(commit.summary, str) else commit.summary.decode()
+            trailers = _trailers(commit.message if isinstance(commit.message, str) else commit.message.decode())
+            action = subject.split(": ", 1)[1] if ": " in subject and trailers.get("Skm-Case") else subject
+            entries.append(HistoryEntry(
+                commit=commit.hexsha,
+                when=commit.authored_datetime.isoformat(timespec="minutes"),
+                author=commit.author.name or "",
+                action=action,
+                action_id=trailers.get("Skm-Action"),
+                status_change=trailers.get("Skm-Status"),
+            ))
+    entries.reverse()
+    return entries
+
+
+def _trailers(message: str) -> dict[str, str]:
+    trailers = {}
+    for line in message.strip().splitlines()[1:]:
+        if ": " in line and line.split(": ", 1)[0].startswith("Skm-"):
+            key, value = line.split(": ", 1)
+            trailers[key] = value.strip()
+    return trailers

@@ -1,0 +1,205 @@
+"""The case repository: where it is, its settings, its case files.
+
+A case repository is a folder with ``cases/`` and ``calendar.yaml`` at its root,
+inside a git repository. School settings live in ``skole.yaml`` beside them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skolemiljo.domain.model import CASE_ID
+from skolemiljo.errors import (
+    CaseNotFoundError,
+    Finding,
+    InvalidCaseError,
+    NotARepositoryError,
+    UsageError,
+)
+from skolemiljo.storage import yamlio
+
+SETTINGS_FILE = "skole.yaml"
+CALENDAR_FILE = "calendar.yaml"
+CASES_DIR = "cases"
+STATE_DIR = ".skm"
+MALFORMER = ("nb", "nn")
+PDFA_PARTS = ("1b", "2b")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The school's settings from ``skole.yaml``."""
+
+    skole: str
+    skoleeier: str | None = None
+    malform: str = "nb"
+    pdfa: str = "2b"
+
+
+@dataclass(frozen=True)
+class CaseRepo:
+    root: Path
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / CASES_DIR
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.state_dir / "utkast"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    @property
+    def calendar_path(self) -> Path:
+        return self.root / CALENDAR_FILE
+
+    def rel(self, path: Path) -> str:
+        """``cases/2026-0007.yaml``: a path as shown to users."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def case_path(self, case_id: str) -> Path:
+        return self.cases_dir / f"{check_case_id(case_id)}.yaml"
+
+    def existing_case_path(self, case_id: str) -> Path:
+        path = self.case_path(case_id)
+        if not path.is_file():
+            raise CaseNotFoundError(
+                f"Fant ingen sak med saksnummer {case_id} i {self.rel(self.cases_dir)}/.",
+                hint="`skm list` viser sakene som finnes.",
+            )
+        return path
+
+    def case_ids(self) -> list[str]:
+        """Ids of every case file, sorted."""
+        return [Path(rel).stem for _path, rel, _entry in self.case_entries()]
+
+    def case_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
+        """``(path, rel, entry)`` of the files named like a case (``<id>.yaml``), by id."""
+        return [(path, rel, entry) for path, rel, entry in self.case_file_entries()
+                if rel.endswith(".yaml") and CASE_ID.fullmatch(Path(rel).stem)]
+
+    def case_file_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
+        """``(path, rel, entry)`` of every case file (``*.yaml``, and misnamed ``*.yml``), by name."""
+        found = []
+        try:
+            with os.scandir(self.cases_dir) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
+                        continue
+                    if entry.is_file():
+                        found.append((entry.path, f"{CASES_DIR}/{name}", entry))
+        except FileNotFoundError:
+            return []
+        found.sort(key=lambda item: item[1])
+        return found
+
+    def case_files(self) -> list[Path]:
+        """Every ``*.yaml`` in ``cases/`` (also misnamed ones, which checks report)."""
+        if not self.cases_dir.is_dir():
+            return []
+        return sorted(p for p in self.cases_dir.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
+
+    def next_case_id(self, year: int) -> str:
+        """The next free id of ``year`` (call under the write lock)."""
+        prefix = f"{year}-"
+        highest = 0
+        names = os.listdir(self.cases_dir) if self.cases_dir.is_dir() else []
+        for name in names:
+            # Cheap tests first: a county's archive has tens of thousands of files.
+            if name.startswith(prefix) and name.endswith(".yaml"):
+                number = name[len(prefix):-5]
+                if number.isascii() and number.isdigit() and CASE_ID.fullmatch(name[:-5]):
+                    highest = max(highest, int(number))
+        return f"{year}-{highest + 1:04d}"
+
+    def settings(self) -> Settings:
+        return load_settings(self.settings_path)
+
+
+def check_case_id(case_id: str) -> str:
+    """Accept only ``YYYY-NNNN``: no paths, no ``..``."""
+    if not isinstance(case_id, str) or not CASE_ID.fullmatch(case_id):
+        raise UsageError(
+            f"Ugyldig saksnummer «{case_id}». Et saksnummer er årstall og løpenummer, for eksempel 2026-0007."
+        )
+    return case_id
+
+
+def is_case_repository(path: Path) -> bool:
+    return (path / CASES_DIR).is_dir() and (path / CALENDAR_FILE).is_file()
+
+
+def find_repository(explicit: Path | None = None, start: Path | None = None) -> CaseRepo:
+    """The case repository named by ``-C`` or found by walking up from ``start``."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise NotARepositoryError(f"Mappen {explicit} finnes ikke.")
+        if not is_case_repository(explicit):
+            raise NotARepositoryError(
+                f"{explicit} er ikke et saksarkiv (mangler {CASES_DIR}/ eller {CALENDAR_FILE}).",
+                hint="Opprett et med `skm init MAPPE --skole NAVN`.",
+            )
+        return CaseRepo(explicit.resolve())
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if is_case_repository(candidate):
+            return CaseRepo(candidate)
+    raise NotARepositoryError(
+        "Du står ikke i et saksarkiv (fant ingen mappe med cases/ og calendar.yaml her eller over).",
+        hint="Gå til saksarkivet, bruk `skm -C MAPPE …`, eller opprett et med `skm init MAPPE --skole NAVN`.",
+    )
+
+
+def load_settings(path: Path) -> Settings:
+    """Read ``skole.yaml``; a missing file gives defaults, a broken one an error."""
+    if not path.is_file():
+        return Settings(skole="(skolens navn er ikke satt)")
+    text = path.read_text(encoding="utf-8")
+    file = path.name
+    try:
+        data: Any = yamlio.load(text)
+    except yamlio.YamlProblem as problem:
+        raise InvalidCaseError("Skoleinnstillingene kan ikke leses.",
+                               [Finding(file, problem.line, "yaml", problem.message)]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("skole"), str):
+        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
+                               [Finding(file, 1, "innstillinger", "skole: mangler skolens navn")])
+    malform = data.get("malform", "nb")
+    if malform not in MALFORMER:
+        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
+                               [Finding(file, 1, "innstillinger", "malform: må være nb eller nn")])
+    pdfa = str(data.get("pdfa", "2b"))
+    if pdfa not in PDFA_PARTS:
+        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
+                               [Finding(file, 1, "innstillinger", "pdfa: må være 2b eller 1b")])
+    skoleeier = data.get("skoleeier")
+    return Settings(skole=data["skole"], skoleeier=skoleeier if isinstance(skoleeier, str) else None,
+                    malform=malform, pdfa=pdfa)
+
+
+def settings_document(settings: Settings) -> str:
+    """``skole.yaml`` as ``skm init`` writes it."""
+    header = (
+        "# Skolens innstillinger for skm.\n"
+        "# skole: skolens navn (står på alle dokumenter)\n"
+        "# skoleeier: kommunen eller fylkeskommunen som varsles etter § 12-4 og § 12-5\n"
+        "# malform: nb (bokmål) eller nn (nynorsk) for dokumenter\n"
+        "# pdfa: 2b (standard) eller 1b for arkiv som bare tar imot PDF/A-1"
+    )
+    data = {"skole": settings.skole, "skoleeier": settings.skoleeier, "malform": settings.malform,
+            "pdfa": settings.pdfa}
+    return yamlio.dump(data, header)

@@ -1,0 +1,36 @@
+"""Where skm's own files are: schemas, templates and the default calendar.
+
+Installed from a wheel they live in ``skolemiljo/_data``; in a source checkout
+(editable install, tests) they are read from the repository's top level.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # skolemiljo/
+
+
+@cache
+def data_root() -> Path:
+    packaged = _PACKAGE / "_data"
+    if (packaged / "schemas").is_dir():
+        return packaged
+    return _PACKAGE.parent
+
+
+def schema_path(name: str = "case.schema.json") -> Path:
+    return data_root() / "schemas" / name
+
+
+def schemas_dir() -> Path:
+    return data_root() / "schemas"
+
+
+def templates_dir() -> Path:
+    return data_root() / "templates"
+
+
+def default_calendar_path() -> Path:
+    return data_root() / "calendar.yaml"
