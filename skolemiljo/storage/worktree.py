@@ -1,36 +1,26 @@
-"""worktree: moved from sync.py."""
+"""The journaled move of ``skm sync``: branch, index and work-tree files from one commit to another.
+
+A journal in ``.skm/`` records what every file was before the move, so a move that fails,
+or a process killed half way, is put back (``restore``, ``recover``).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-from dataclasses import dataclass
 
-from skolemiljo.errors import (
-    SyncRefusedError,
-)
+from skolemiljo.errors import SyncRefusedError
 from skolemiljo.storage.atomic import write_atomic
+from skolemiljo.storage.changes import ZERO, Change
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import Git
-
-ZERO = "0" * 40
 
 
 JOURNAL = "sync.json"  # in .skm/ while a sync moves the work tree (see storage.transaction)
 
 
 INDEX_BACKUP = "sync-index"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One path a commit changed: mode/blob after (None when deleted)."""
-
-    path: str
-    status: str
-    mode: str | None
-    blob: str | None
 
 
 class WorkTree:
