@@ -105,6 +105,18 @@ class SyncRefusedError(RefusedError):
     """The sync cannot go ahead; nothing was changed."""
 
 
+class IncomingRefusedError(SyncRefusedError):
+    """The central repository holds commits skm will not take (a deleted case, files under ``.skm/``)."""
+
+
+class OutgoingRefusedError(SyncRefusedError):
+    """Local commits skm will not send (a deleted case, files under ``.skm/``)."""
+
+
+class FetchFailedError(SyncRefusedError):
+    """``git fetch`` from the central repository failed (network, access, address); nothing was changed."""
+
+
 class ConflictsUnresolvedError(SyncRefusedError):
     """True conflicts that the user did not (or could not) resolve."""
 

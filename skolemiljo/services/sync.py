@@ -26,11 +26,13 @@ from skolemiljo.domain.merge import CENTRAL, LOCAL, Choices, Conflict
 from skolemiljo.domain.renumbering import Renumbering, TiltakRenumbering
 from skolemiljo.errors import (
     ConflictsUnresolvedError,
+    IncomingRefusedError,
     SkmError,
     SyncFailedError,
     SyncRefusedError,
     UsageError,
 )
+from skolemiljo.services.incoming import refuse_deleted_cases, refuse_state_files
 from skolemiljo.services.replay import Plan, Replay, Replayed, case_renumbering, local_commits, plan_tiltak
 from skolemiljo.storage.changes import CommitInfo, commit_infos, tree_changes
 from skolemiljo.storage.commits import GitStore
@@ -87,16 +89,38 @@ def sync(repo: CaseRepo, author: Author, resolve: Resolver, *, interactive: bool
         if head is None:
             raise UsageError("Saksarkivet har ingen commits ennå; opprett det med `skm init`.")
         say(f"Henter fra det sentrale saksarkivet ({upstream.name}) …")
+        tracked = git.rev(upstream.tracking_ref)
         remote = fetch(git, upstream)
         result = SyncResult(upstream.name)
         if remote is None:
-            return _first_push(git, upstream, head, result, say)
+            return _first_push(store, git, upstream, head, result, say)
         if remote == head:
             return result
-        return _integrate(repo, store, git, tree, upstream, head, remote, author, resolve, result, say)
+        try:
+            return _integrate(repo, store, git, tree, upstream, head, remote, author, resolve, result, say)
+        except IncomingRefusedError:
+            _put_back_tracking(git, upstream, tracked)  # the refused commits are not even seen locally
+            raise
 
 
-def _first_push(git: Git, upstream: Upstream, head: str, result: SyncResult, say: Say) -> SyncResult:
+def _put_back_tracking(git: Git, upstream: Upstream, old: str | None) -> None:
+    if old is None:
+        git.run("update-ref", "-d", upstream.tracking_ref, check=False)
+    else:
+        git.run("update-ref", upstream.tracking_ref, old, check=False)
+
+
+def _state_prefix(store: GitStore) -> str:
+    return store.path_in_git(store.repo.state_dir) + "/"
+
+
+def _case_paths(repo: CaseRepo, store: GitStore) -> CasePaths:
+    return CasePaths(store.path_in_git(repo.cases_dir) + "/")
+
+
+def _first_push(store: GitStore, git: Git, upstream: Upstream, head: str, result: SyncResult,
+                say: Say) -> SyncResult:
+    refuse_state_files(git, _state_prefix(store), None, None, head)
     say("Det sentrale saksarkivet er tomt; sender hele saksarkivet …")
     result.outgoing = commit_infos(git, head)
     result.first_push = True
@@ -112,6 +136,8 @@ def _integrate(repo: CaseRepo, store: GitStore, git: Git, tree: WorkTree, upstre
             "Det sentrale saksarkivet har en historikk som ikke henger sammen med dette saksarkivet.",
             hint="Det sentrale prosjektet må være opprettet tomt (uten README). Se «Flere brukere» i README. "
             "Ingenting er endret.")
+    refuse_deleted_cases(git, _case_paths(repo, store), base, remote, head)
+    refuse_state_files(git, _state_prefix(store), base, remote, head)
     result.incoming = commit_infos(git, f"{head}..{remote}")
     if base == head:  # only incoming: fast-forward
         _move(tree, head, remote, None)
@@ -133,7 +159,7 @@ def _replay(repo: CaseRepo, tree: WorkTree, base: str, remote: str, head: str, a
             resolve: Resolver, result: SyncResult) -> Replayed:
     """Plan, resolve, validate and build the new history (only objects written)."""
     git = tree.git
-    paths = CasePaths(tree.store.path_in_git(repo.cases_dir) + "/")
+    paths = _case_paths(repo, tree.store)
     commits = local_commits(git, base, head)
     renumber = case_renumbering(git, paths, base, remote, head, commits)
     tiltak, base_logs = plan_tiltak(git, paths, base, remote, head, commits, renumber)

@@ -88,3 +88,50 @@ def commit_infos(git: Git, spec: str) -> list[CommitInfo]:
             sha, subject, author, day = record.split("\x1f")
             infos.append(CommitInfo(sha, subject, author, day))
     return infos
+
+
+def files_under(git: Git, rev: str, prefix: str) -> list[str]:
+    """Every file path in commit ``rev`` under the folder ``prefix`` (``.skm/``), recursively."""
+    out = git.out("ls-tree", "-r", "-z", "--name-only", rev, "--", prefix)
+    return [p for p in out.split("\0") if p]
+
+
+def commits_changing(git: Git, base: str, tip: str, paths: list[str], diff_filter: str, *,
+                     merges: bool = False) -> dict[str, list[str]]:
+    """Path -> the commits of ``base..tip`` (oldest first) whose change to it ``diff_filter`` selects.
+
+    ``paths`` are git pathspecs (a folder: ``.skm/``). ``diff_filter`` is git's ``--diff-filter``
+    (``D``: deleted; ``AMT``: added or changed). Renames count as a deletion and an addition.
+    Merge commits are only looked at with ``merges`` (each compared with each parent).
+    """
+    out = git.out("log", "--reverse", *(["-m"] if merges else []), "--format=%x00%H", f"--diff-filter={diff_filter}",
+                  "--no-renames", "--name-only", f"{base}..{tip}", "--", *paths)
+    found: dict[str, list[str]] = {}
+    for record in out.split("\0"):
+        lines = [line for line in record.splitlines() if line]
+        if not lines:
+            continue
+        sha, paths = lines[0], lines[1:]
+        for path in paths:
+            commits = found.setdefault(path, [])
+            if sha not in commits:
+                commits.append(sha)
+    return found
+
+
+def deleted_files(git: Git, base: str, tip: str, prefix: str) -> dict[str, list[str]]:
+    """Files under ``prefix`` that a commit of ``base..tip`` deleted (or renamed away) and ``tip`` lacks.
+
+    Path -> the deleting commits, oldest first. A file deleted and then restored in the
+    range is not listed; one added and deleted again in the range is.
+    """
+    deleted = commits_changing(git, base, tip, [prefix], "D")
+    net = git.out("diff-tree", "-r", "-z", "--no-renames", "--diff-filter=D", "--name-only", base, tip, "--", prefix)
+    by_merge = [path for path in net.split("\0") if path and path not in deleted]
+    if by_merge:  # deleted by a merge commit itself: name the merge
+        deleted |= commits_changing(git, base, tip, by_merge, "D", merges=True)
+        deleted |= {path: [] for path in by_merge if path not in deleted}
+    if not deleted:
+        return {}
+    still_there = set(files_under(git, tip, prefix))
+    return {path: commits for path, commits in deleted.items() if path not in still_there}

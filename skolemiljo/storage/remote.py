@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from skolemiljo.errors import NoUpstreamError, SyncRefusedError, UsageError
+from skolemiljo.errors import FetchFailedError, NoUpstreamError, SyncRefusedError, UsageError
 from skolemiljo.storage.git import Git, last_line
 
 
@@ -52,15 +53,63 @@ def fetch(git: Git, upstream: Upstream) -> str | None:
     result = git.run("fetch", "--no-tags", "--quiet", upstream.remote,
                      f"+{upstream.merge_ref}:{upstream.tracking_ref}", check=False)
     if result.returncode != 0:
-        detail = last_line(result.stderr)
-        if "couldn't find remote ref" in result.stderr.decode("utf-8", "replace"):
+        text = result.stderr.decode("utf-8", "replace")
+        if "couldn't find remote ref" in text:
             return None
-        raise SyncRefusedError(
-            f"Kunne ikke hente fra det sentrale saksarkivet ({upstream.remote}): {detail}",
-            hint="Sjekk nettverket og at du har tilgang til det sentrale saksarkivet, og kjør `skm sync` igjen. "
-            "Ingenting er endret.",
-        )
+        raise fetch_failed(upstream.remote, text)
     return git.rev(upstream.tracking_ref)
+
+
+# What git's messages say went wrong, in the order they are tried: (words in git's output, why, what to do).
+_FETCH_FAILURES = (
+    (("could not resolve host", "connection refused", "connection timed out", "timed out", "network is unreachable",
+      "no route to host", "failed to connect", "connection reset", "could not connect"),
+     "maskinen fikk ikke kontakt med serveren",
+     "Sjekk nettverksforbindelsen (og VPN, om kommunen krever det), og kjør `skm sync` igjen."),
+    (("permission denied", "authentication failed", "could not read username", "could not read password",
+      "terminal prompts disabled", "host key verification failed", "access denied", "the requested url returned "
+      "error: 401", "the requested url returned error: 403"),
+     "du fikk ikke tilgang",
+     "Sjekk at du er logget inn: kjør `git fetch {remote}` selv (da kan git spørre etter passord eller nøkkel), "
+     "eller be den som drifter det sentrale saksarkivet, om tilgang. Kjør så `skm sync` igjen."),
+    (("does not appear to be a git repository", "repository not found", "not found", "no such file or directory",
+      "not a git repository"),
+     "fant ikke det sentrale saksarkivet på adressen",
+     "Se adressen med `git remote -v` og rett den med `git remote set-url {remote} ADRESSE`, og kjør "
+     "`skm sync` igjen."),
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
+MAX_GIT_LINES = 6
+
+
+def git_lines(stderr: str) -> list[str]:
+    """git's non-empty output lines, safe to print: no control characters, no passwords in addresses."""
+    lines = []
+    for line in stderr.splitlines():
+        line = _CREDENTIALS.sub("…@", _CONTROL.sub("?", line.replace("\r", ""))).strip()
+        if line and not line.startswith("hint:"):
+            lines.append(line)
+    return lines[-MAX_GIT_LINES:]
+
+
+def fetch_failed(remote: str, stderr: str) -> FetchFailedError:
+    """A full Norwegian message for a failed ``git fetch``: what failed, which remote, git's lines, what to do."""
+    lowered = stderr.lower()
+    why, what = "git fetch feilet", ("Sjekk nettverket og tilgangen din til det sentrale saksarkivet, og kjør "
+                                     "`skm sync` igjen.")
+    for words, reason, advice in _FETCH_FAILURES:
+        if any(word in lowered for word in words):
+            why, what = reason, advice
+            break
+    shown = _CONTROL.sub("?", remote)
+    lines = git_lines(stderr) or ["(git sa ingenting om hvorfor)"]
+    said = "\n".join(f"  {line}" for line in lines)
+    return FetchFailedError(
+        f"Kunne ikke hente endringene fra det sentrale saksarkivet (fjernarkivet «{shown}»): {why}. "
+        f"git fetch svarte:\n{said}",
+        hint=f"{what.format(remote=shown)} Ingenting er endret.")
 
 
 def push(git: Git, upstream: Upstream, new: str) -> None:

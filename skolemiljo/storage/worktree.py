@@ -50,7 +50,10 @@ class WorkTree:
     def check(self, changes: list[Change]) -> None:
         """Refuse before anything is written: only plain files, none with unsaved changes, git not busy."""
         self.store.ensure_unlocked()
+        state = self.store.path_in_git(self.store.repo.state_dir) + "/"
         for change in changes:
+            if change.path.startswith(state):  # services.incoming refuses these first, with a full message
+                raise SyncRefusedError(f"{change.path} er skm sin lokale tilstand; skm tar den aldri fra git.")
             if change.mode not in (None, "100644", "100755"):
                 raise SyncRefusedError(f"{change.path} er en lenke eller undermodul; skm kan ikke oppdatere den.")
         self.ensure_clean([c.path for c in changes])
