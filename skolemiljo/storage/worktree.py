@@ -15,9 +15,10 @@ from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.changes import ZERO, Change
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import Git
+from skolemiljo.storage.repository import SYNC_JOURNAL
 
 
-JOURNAL = "sync.json"  # in .skm/ while a sync moves the work tree (see storage.transaction)
+JOURNAL = SYNC_JOURNAL
 
 
 INDEX_BACKUP = "sync-index"
