@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Callable
 
 from skolemiljo.checks import registry
-from skolemiljo.checks.audit_checks import GitQuery, dirty_message, schema_copy_findings
+from skolemiljo.checks.audit_checks import GitQuery, deleted_message, dirty_message, schema_copy_findings
 from skolemiljo.checks.cache import CheckCache
 from skolemiljo.checks.content import analyse, future_dates
 from skolemiljo.checks.deadlines import judge
@@ -139,6 +139,10 @@ def _git_findings(git: GitQuery, case_rels: set[str], wanted: frozenset[str], ca
         for rel in sorted(case_rels & facts.outside):
             add(rel, 1, "endret-utenom-skm", "Siste commit av saksfila er ikke gjort med skm (mangler Skm-Action); "
                                              "se `skm history` og kontroller endringen")
+    if "sak-slettet" in wanted:
+        for rel, gone in sorted(facts.deleted.items()):
+            if rel not in case_rels:  # back in the work tree, not committed yet: ikke-committet says so
+                add(rel, 1, "sak-slettet", deleted_message(gone, rel))
     log = git.log_cache()
     if log is not None:
         cache.git = log
@@ -158,7 +162,8 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
     cache = CheckCache(repo.state_dir / "cache", enabled=use_cache)
     git = None
     if wanted & registry.GIT_CHECKS:  # started first: git works while the cases are parsed
-        git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git)
+        git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git,
+                       want_deleted="sak-slettet" in wanted)
     files = repo.case_file_entries()
     case_rels = {rel for _p, rel, _e in files}
     mark("listed")
