@@ -129,6 +129,17 @@ class SyncFailedError(RefusedError):
     """The sync failed half way and everything was put back as it was."""
 
 
+class UntrustedJournal(SkmError):
+    """A recovery journal in ``.skm/`` skm will not use (``reason``: Norwegian, nothing from the journal).
+
+    Raised and caught inside ``storage.journal``, which sets the journal aside; never reaches the user.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class CaseFailed(SkmError):
     """One case of ``render_all`` could not be made; picklable, so worker processes can report it."""
 

@@ -15,6 +15,7 @@ from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.changes import ZERO, Change
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import Git
+from skolemiljo.storage.journal import folder_in_git, set_aside, trusted_sync_journal
 from skolemiljo.storage.repository import SYNC_JOURNAL
 
 
@@ -63,6 +64,7 @@ class WorkTree:
         """Journal, write files, update the index, then move the branch (last)."""
         saved = [[c.path, *self._save(c.path)] for c in changes]
         self.store.repo.state_dir.mkdir(parents=True, exist_ok=True)
+        self.index_backup.unlink(missing_ok=True)  # a new file: never written through a planted link
         if self.index_path.is_file():
             shutil.copyfile(self.index_path, self.index_backup)
         write_atomic(self.journal_path, json.dumps(
@@ -95,15 +97,22 @@ class WorkTree:
         self.journal_path.unlink(missing_ok=True)
         self.index_backup.unlink(missing_ok=True)
 
+    def trusted_journal(self) -> dict | None:
+        """The journal if skm wrote it (``storage.journal``); otherwise it is set aside and None returned."""
+        if not self.journal_path.is_file():
+            return None
+        state = folder_in_git(self.git.toplevel, self.store.root, self.store.repo.state_dir.name)
+        return trusted_sync_journal(self.journal_path, self.git, state, self.store.object_format, self.index_backup)
+
     def restore(self) -> None:
         """Put branch, files and index back as the journal says they were.
 
         The branch goes back first: should this be interrupted too, the journal is
         still there and the branch is old, so the next ``recover`` restores again.
         """
-        if not self.journal_path.is_file():
+        entry = self.trusted_journal()
+        if entry is None:
             return
-        entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
         current = self.git.rev(entry["ref"])
         if current == entry["new"] and entry["new"] != entry["old"]:
             self.git.run("update-ref", "-m", "skm sync: tilbakestilt", entry["ref"], entry["old"], entry["new"])
@@ -117,21 +126,18 @@ class WorkTree:
 
     def recover(self) -> bool:
         """After a crash: keep a completed move (branch moved), undo an incomplete one."""
-        if not self.journal_path.is_file():
+        entry = self.trusted_journal()
+        if entry is None:  # none, or set aside and reported: never used to write or delete anything
             return False
-        try:
-            entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
-            ref, old, new = entry["ref"], entry["old"], entry["new"]
-        except (ValueError, KeyError, TypeError):
-            self.done()
-            return False
+        ref, old, new = entry["ref"], entry["old"], entry["new"]
         current = self.git.rev(ref)
         if current == new:
             self.done()
         elif current == old:
             self.restore()
-        else:
-            self.done()
+        else:  # the branch moved on since: the journal is not about this state
+            set_aside(self.journal_path,
+                      "grenen den nevner, har flyttet seg siden (den er ikke fra siste synkronisering)")
         return True
 
 

@@ -240,3 +240,24 @@ def test_fetch_failures_are_told_apart() -> None:
     assert access.hint.startswith("Sjekk at du er logget inn: kjør `git fetch sentral` selv")
     other = fetch_failed("origin", "")
     assert other.message.endswith("git fetch feilet. git fetch svarte:\n  (git sa ingenting om hvorfor)")
+
+
+def test_a_journal_with_dotdot_no_longer_breaks_sync(skm, anne: Path, bjorn: Path) -> None:
+    """The journal is set aside with a notice, and the sync goes ahead."""
+    shared(skm, anne, bjorn)
+    make_case(anne, author=ANNE)
+    ok(skm, anne)
+    planted = {"path": "../../utenfor.yaml", "old": None, "new": "0" * 40, "head": sha(bjorn)}
+    (bjorn / ".skm" / "journal.json").write_text(json.dumps(planted), encoding="utf-8")
+    result = skm("sync", cwd=bjorn)
+    assert result.exit_code == 0, result.stderr
+    moved = [p.name for p in (bjorn / ".skm").iterdir() if p.name.startswith("journal.json.avvist-")]
+    assert len(moved) == 1
+    assert result.stderr == (
+        "Advarsel: .skm/journal.json ble ikke brukt: en sti i den går ut av mappen sin (.. eller en absolutt sti). "
+        "skm stoler bare på gjenopprettingsjournaler den har skrevet selv. Fila er lagt til side som "
+        f".skm/{moved[0]}, og ingenting er endret etter den.\n"
+        "Tips: Har skm nylig stoppet midt i en lagring eller en synkronisering, se etter endringer som ikke er "
+        "committet, med `skm check`. Ellers kan fila slettes.\n" + FETCHING)
+    assert result.stdout.startswith("Hentet 1 endring")
+    assert sha(bjorn) == sha(anne)
