@@ -37,6 +37,7 @@ from skolemiljo.services.replay import Plan, Replay, Replayed, case_renumbering,
 from skolemiljo.storage.changes import CommitInfo, commit_infos, tree_changes
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import Git
+from skolemiljo.storage.journal import folder_in_git
 from skolemiljo.storage.remote import Upstream, fetch, find_upstream, push
 from skolemiljo.storage.repository import CaseRepo
 from skolemiljo.storage.transaction import writing
@@ -111,11 +112,11 @@ def _put_back_tracking(git: Git, upstream: Upstream, old: str | None) -> None:
 
 
 def _state_prefix(store: GitStore) -> str:
-    return store.path_in_git(store.repo.state_dir) + "/"
+    return folder_in_git(store.toplevel, store.root, store.repo.state_dir.name)
 
 
 def _case_paths(repo: CaseRepo, store: GitStore) -> CasePaths:
-    return CasePaths(store.path_in_git(repo.cases_dir) + "/")
+    return CasePaths(folder_in_git(store.toplevel, repo.root, repo.cases_dir.name))
 
 
 def _first_push(store: GitStore, git: Git, upstream: Upstream, head: str, result: SyncResult,

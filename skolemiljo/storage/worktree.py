@@ -52,7 +52,7 @@ class WorkTree:
     def check(self, changes: list[Change]) -> None:
         """Refuse before anything is written: only plain files, none with unsaved changes, git not busy."""
         self.store.ensure_unlocked()
-        state = self.store.path_in_git(self.store.repo.state_dir) + "/"
+        state = folder_in_git(self.git.toplevel, self.store.root, self.store.repo.state_dir.name)
         for change in changes:
             if change.path.startswith(state):  # services.incoming refuses these first, with a full message
                 raise SyncRefusedError(f"{change.path} er skm sin lokale tilstand; skm tar den aldri fra git.")
