@@ -25,7 +25,8 @@ from skolemiljo.domain.schoolyear import Calendar, load_calendar
 from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.filecache import Analysis, read_records
-from skolemiljo.storage.repository import CASES_DIR, CaseRepo
+from skolemiljo.storage.git import Git
+from skolemiljo.storage.repository import CASES_DIR, STATE_DIR, CaseRepo
 
 
 @dataclass
@@ -159,7 +160,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         marks[name] = round(time.perf_counter() - started, 3)
 
     wanted = frozenset(checks)
-    cache = CheckCache(repo.state_dir / "cache", enabled=use_cache)
+    cache = CheckCache(repo.state_dir / "cache", enabled=use_cache and not _state_from_git(repo))
     git = None
     if wanted & registry.GIT_CHECKS:  # started first: git works while the cases are parsed
         git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git,
@@ -199,6 +200,14 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
              "seconds": round(time.perf_counter() - started, 3), "marks": marks}
     flagged = len({f.file for f in findings} & case_rels)
     return Report(findings, len(files), list(checks), today, flagged, stats)
+
+
+def _state_from_git(repo: CaseRepo) -> bool:
+    """Whether git tracks files under ``.skm/``: then the cache there is not trusted (it could hide findings)."""
+    if not (repo.state_dir / "cache" / "check.json").exists():
+        return False  # nothing to trust: no question to git
+    found = Git(repo.root).run("ls-files", "-z", "--", f"{STATE_DIR}/", check=False)
+    return found.returncode == 0 and bool(found.stdout.strip(b"\0"))
 
 
 def _case_of(rel: str) -> str | None:

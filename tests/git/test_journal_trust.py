@@ -245,3 +245,28 @@ def test_set_aside_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "sync.json.avvist-20261120T101500-3": "c"}
     assert len(journal.take_notices()) == 3 and journal.take_notices() == []
     assert not os.path.lexists(tmp_path / "sync.json")
+
+
+# --------------------------------------------------------- a cache that came through git
+
+def test_a_cache_tracked_by_git_is_not_trusted(skm, tmp_path: Path) -> None:
+    """A forged ``.skm/cache/check.json`` in git (as a clone or CI gets it) cannot hide a finding."""
+    from check_fixtures import build_clean, plain_commit
+    from skolemiljo.checks.cache import content_hash
+
+    repo = build_clean(tmp_path / "saker")
+    assert skm("check", cwd=repo.root, env={"SKM_TODAY": "2026-11-20"}).exit_code == 0
+    path = repo.cases_dir / "2026-0001.yaml"
+    bad = path.read_text(encoding="utf-8").replace("status: mottatt", "status: glemt")
+    plain_commit(repo, path, bad)
+    cache = repo.state_dir / "cache" / "check.json"
+    document = json.loads(cache.read_text(encoding="utf-8"))
+    entry = document["files"]["cases/2026-0001.yaml"]
+    entry[:4], entry[5] = [0, 0, 0, 0], content_hash(bad.encode("utf-8"))  # "this content has no findings"
+    cache.write_text(json.dumps(document), encoding="utf-8")
+    git(repo.root, "add", "--force", ".skm/cache/check.json")
+    git(repo.root, "commit", "-q", "-m", "mellomlager")
+    result = skm("check", "schema", cwd=repo.root, env={"SKM_TODAY": "2026-11-20"})
+    assert result.exit_code == 1
+    assert result.stdout.startswith("cases/2026-0001.yaml:")
+    assert "[schema]" in result.stdout
