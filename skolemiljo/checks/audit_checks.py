@@ -22,6 +22,7 @@ from skolemiljo.storage.git import Git
 from skolemiljo.storage.resources import schemas_dir
 
 UNIT = "\x1f"
+ACTION, CASE = "Skm-Action", "Skm-Case"
 HEX = frozenset("0123456789abcdef")
 
 
@@ -114,8 +115,9 @@ class GitQuery:
                 self.facts.outside, self.facts.deleted = reused
                 self.log_reused = True
             else:
-                self._log = _popen(root, "log", f"--format=%H{UNIT}%(trailers:key=Skm-Action,valueonly,separator=%x2C)"
-                                   f"{UNIT}%(trailers:key=Skm-Case,valueonly,separator=%x2C)", self.facts.head)
+                # one placeholder for both keys: git reads each message's trailers once (as fast as one key)
+                self._log = _popen(root, "log", f"--format=%H{UNIT}%(trailers:key={ACTION},key={CASE},separator=%x1f)",
+                                   self.facts.head)
 
     def finish(self) -> GitFacts:
         """Collect the results."""
@@ -152,17 +154,23 @@ class GitQuery:
         """Case files last changed outside skm, and case files history has and HEAD has not."""
         foreign: list[str] = []
         named: dict[str, str] = {}  # case id -> the newest commit whose Skm-Case names it
+        action_key, case_key = ACTION.lower(), CASE.lower()
         for line in log.splitlines():
             sha, _, rest = line.partition(UNIT)
-            action, _, cases = rest.partition(UNIT)
             if not sha:
                 continue
+            action = case_id = ""
+            for trailer in rest.split(UNIT):  # as skm writes them; git matches keys ignoring case
+                key, _, value = trailer.partition(":")
+                if key == CASE or (key != ACTION and key.lower() == case_key):
+                    case_id = value
+                elif key == ACTION or key.lower() == action_key:
+                    action = value
             if not action.strip():
                 foreign.append(sha)
-            for case_id in cases.split(","):
-                case_id = case_id.strip()
-                if case_id and case_id not in named and CASE_ID.fullmatch(case_id):
-                    named[case_id] = sha
+            case_id = case_id.strip()
+            if case_id and case_id not in named:
+                named[case_id] = sha  # the id is checked (CASE_ID) only if HEAD lacks it
         newest, seen, removed = self._foreign_changes(foreign)
         outside = self._unchanged_since(newest)
         return outside, self._deleted(named, seen, removed)
@@ -210,7 +218,7 @@ class GitQuery:
     def _deleted(self, named: dict[str, str], seen: dict[str, str], removed: dict[str, str]) -> dict[str, DeletedCase]:
         """Case files history has (``named`` by trailers, ``seen`` in foreign commits) and HEAD has not."""
         folder = f"{self.cases_dir}/"
-        known = {f"{folder}{case_id}.yaml": sha for case_id, sha in named.items()}
+        known = {f"{folder}{case_id}.yaml": sha for case_id, sha in named.items()}  # ids checked below
         for path, sha in seen.items():
             stem = path[len(folder):-len(".yaml")] if path.startswith(folder) and path.endswith(".yaml") else ""
             if CASE_ID.fullmatch(stem):
@@ -221,7 +229,8 @@ class GitQuery:
         if listed.returncode != 0:
             return {}
         at_head = set(listed.stdout.decode("utf-8", "replace").split("\0"))
-        gone = sorted(path for path in known if path not in at_head)
+        gone = sorted(path for path in known if path not in at_head
+                      and CASE_ID.fullmatch(path[len(folder):-len(".yaml")]))
         unconfirmed = [path for path in gone if path not in seen]
         confirmed = self._existed(unconfirmed, known)
         found = {}
