@@ -122,11 +122,11 @@ def base_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["nummer", "dato", "dokument", "versjon", "commit", "sjekksum", "innholdshash"],
         "properties": {
-            "nummer": {"type": "integer", "minimum": 1,
+            "nummer": {"type": "integer",
                        "description": "Leveringsnummeret: 1, 2, 3 … i saken; pakken heter <saksnr>-levering-<nummer>."},
             "dato": _date("Datoen pakken ble levert."),
             "dokument": {"enum": list(archiving.DOCUMENTS), "description": "Dokumentet som ble levert."},
-            "versjon": {"type": "integer", "minimum": 1,
+            "versjon": {"type": "integer",
                         "description": "Dokumentets versjon (aktivitetsplanen: planversjonen i historikken)."},
             "commit": {"type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$",
                        "description": "Commiten dokumentet ble laget fra."},
@@ -138,7 +138,7 @@ def base_schema() -> dict[str, Any]:
             "fil": {"type": "string", "description": "Filnavnet i pakken (saksnummer og dokument, aldri navn)."},
             "kvittert": _date("Datoen arkivets kvittering ble registrert."),
             "journalnummer": {"type": "string", "description": "Journalnummeret fra arkivet (journalår/løpenummer)."},
-            "journalpostnummer": {"type": "integer", "minimum": 1,
+            "journalpostnummer": {"type": "integer",
                                   "description": "Journalpostens nummer i arkivsaken, fra arkivets kvittering."},
             "feilet": {"type": "string",
                        "description": "Arkivet meldte feil (feilId): leveringen gjelder ikke, og neste skm archive "
