@@ -149,6 +149,18 @@ def test_the_same_version_gives_the_same_bytes(delivered: CaseRepo, tmp_path: Pa
     pending = archive.pending_documents(list(source.versions), snapshots, data)
     assert [(p.document, p.version, p.commit) for p in pending] == [
         (r["dokument"], r["versjon"], r["commit"]) for r in records]
+    # The plan versions are those the rendered documents number (render.versions).
+    from skolemiljo.render.versions import plan_versions
+
+    rendered = [(v.number, v.commit) for v in plan_versions(source.versions, case_data(delivered)) if v.commit]
+    assert rendered == [(p.version, p.commit) for p in pending if p.document == "aktivitetsplan"]
+    from skolemiljo.render.api import produce_from, source_at
+
+    item = pending[1]
+    arkiv = {"saksnummer": case_data(delivered)["arkiv"]["saksnummer"]}  # what the case had when delivered
+    again = produce_from(delivered, source_at(source, item.index, {**snapshots[item.index], "arkiv": arkiv}),
+                         item.document, "pdf", "nb", delivered.settings())
+    assert hashlib.sha256(again).hexdigest() == records[1]["sjekksum"]
 
 
 def test_a_new_plan_version_delivers_one_new_journal_entry(delivered: CaseRepo) -> None:
