@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from skolemiljo import __version__
 from skolemiljo.errors import DirtyCaseError, GitError
+from skolemiljo.storage import activity
 from skolemiljo.storage.atomic import remove_stale_temp_files, write_atomic
 from skolemiljo.storage.repository import CaseRepo
 
@@ -135,6 +136,7 @@ class GitStore:
         write_atomic(path, content)
         commit = self._commit(edit, message, author)
         self.git("update-ref", "-m", f"skm: {message.splitlines()[0]}", "HEAD", commit, edit.head or "0" * 40)
+        activity.committed(path.stem, commit)
         self._sync_index(gitpath, new_blob)
         self.journal_path.unlink(missing_ok=True)
         return commit
@@ -148,6 +150,7 @@ class GitStore:
         edit = edit_tree(self.toplevel, changes, self.object_format)
         commit = self._commit(edit, message, author)
         self.git("update-ref", "HEAD", commit, edit.head or "0" * 40)
+        activity.committed("", commit)
         for gitpath, blob in changes.items():
             self._sync_index(gitpath, blob)
         return commit
