@@ -173,6 +173,20 @@ def os_reason(error: OSError) -> str | None:
     return _OS_REASONS.get(name) if name else None
 
 
+def shown(path: object) -> str | None:
+    """A path as the user wants to read it: relative to where they stand when it is below it."""
+    import os
+
+    if path is None or path == "":
+        return None
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return relative if not relative.startswith("..") and os.path.isabs(text) else text
+
+
 class FileProblem(RefusedError):
     """A file could not be read or written for a reason of the machine's: disk full, read-only,
     no access, a path that does not exist."""
@@ -185,7 +199,7 @@ class FileProblem(RefusedError):
     def from_os_error(cls, error: OSError, doing: str = "skrive", path: object = None,
                       hint: str | None = None) -> "FileProblem":
         """``Kan ikke skrive /x/y: disken er full.`` (``doing``: skrive, lese, lage mappen …)."""
-        where = path if path is not None else (error.filename if error.filename is not None else None)
+        where = shown(path if path is not None else error.filename)
         reason = os_reason(error) or (error.strerror or "ukjent feil")
         text = f"Kan ikke {doing} {where}: {reason}." if where not in (None, "") else f"Kan ikke {doing}: {reason}."
         if hint is None and error.errno is not None:

@@ -69,6 +69,8 @@ def present_error(error: SkmError) -> int:
     note = changes_note()
     if note:
         err(note)
+    elif isinstance(error, FileProblem):  # the machine said no: say that skm left everything as it was
+        err("Ingenting er endret.")
     return error.exit_code
 
 
@@ -114,11 +116,21 @@ def exit_code_for(error: BaseException) -> int:
         else:
             err(f"Feil: {translate_error(_message_of(error))}")
         return getattr(error, "exit_code", 1)
-    if isinstance(error, OSError) and error.filename is None and error.errno in _OUTPUT_ERRNOS:
-        return output_failure(error, 0)  # writing the answer to stdout or stderr failed
+    if isinstance(error, OSError) and error.filename is None and error.errno in _OUTPUT_ERRNOS and _stdout_broken():
+        return output_failure(error, 0)  # writing the answer to stdout failed
     if isinstance(error, OSError) and os_reason(error) is not None:
         return present_error(FileProblem.from_os_error(error, _doing(error)))
     return internal_error(error)
+
+
+def _stdout_broken() -> bool:
+    """True when stdout cannot take its buffered output (the error came from there, not a pipe to git)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
 
 
 def _output_errnos() -> frozenset[int]:

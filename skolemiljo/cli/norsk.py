@@ -45,13 +45,40 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Missing command\.$", "Mangler kommando."),
         (r"^Invalid value for '([^']+)': (?:Value error, )?'([^']*)' is not one of (.*)\.$", r"Ugyldig verdi for \1: «\2». Velg en av \3."),
         (r"^Invalid value for '([^']+)': (.*)$", r"Ugyldig verdi for \1: \2"),
+        (r"^Invalid value for '([^']+)' / '([^']+)': (.*)$", r"Ugyldig verdi for \1 / \2: \3"),
         (r"^Invalid value: (.*)$", r"Ugyldig verdi: \1"),
     )
 )
 
 
+# What Click says about a value (after "Invalid value for '--x': "), in Norwegian.
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^(?:File|Directory|Path) '(.*)' is a file\.$", r"«\1» er en fil, ikke en mappe."),
+        (r"^(?:File|Directory|Path) '(.*)' is a directory\.$", r"«\1» er en mappe, ikke en fil."),
+        (r"^(?:File|Directory|Path) '(.*)' does not exist\.$", r"«\1» finnes ikke."),
+        (r"^(?:File|Directory|Path) '(.*)' is not readable\.$", r"«\1» kan ikke leses (mangler tilgang)."),
+        (r"^(?:File|Directory|Path) '(.*)' is not writable\.$", r"«\1» kan ikke skrives (mangler tilgang)."),
+        (r"^(\S+) is not in the range (-?[\d.]+)<=?x<=?(-?[\d.]+)\.$", r"\1 er ikke mellom \2 og \3."),
+        (r"^(\S+) is not in the range x>=?(-?[\d.]+)\.$", r"\1 er mindre enn \2."),
+        (r"^(\S+) is not in the range x<=?(-?[\d.]+)\.$", r"\1 er større enn \2."),
+        (r"^'(.*)' is not a valid integer\.$", r"«\1» er ikke et heltall."),
+        (r"^'(.*)' is not a valid float\.$", r"«\1» er ikke et tall."),
+    )
+)
+
+_INVALID_VALUE = re.compile(r"^(Invalid value for '[^']+'(?: / '[^']+')?: )(.*)$", re.DOTALL)
+
+
 def translate_error(message: str) -> str:
     """A Click usage error in Norwegian (unknown forms pass through unchanged)."""
+    found = _INVALID_VALUE.match(message)
+    if found:
+        for pattern, replacement in _DETAILS:
+            if pattern.search(found[2]):
+                message = found[1] + pattern.sub(replacement, found[2])
+                break
     for pattern, replacement in _ERRORS:
         if pattern.search(message):
             text = pattern.sub(replacement, message)

@@ -17,7 +17,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from skolemiljo.errors import FileProblem
+from skolemiljo.errors import FileProblem, shown
 from skolemiljo.storage import activity
 
 TMP_MARK = ".skm-tmp-"
@@ -40,11 +40,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     Raises ``FileProblem`` (nothing changed, no temp file left) when the file cannot be written.
     """
     directory = path.parent
-    tmp = directory / temp_name(path.name)
-    try:
-        fd = os.open(tmp, _CREATE, mode)
-    except OSError as error:
-        raise FileProblem.from_os_error(error, "skrive", path) from None
+    fd, tmp = _create_temp(path, mode)
     try:
         try:
             view = memoryview(data)
@@ -66,6 +62,23 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
         fsync_dir(directory)
     except OSError:
         pass  # the file is in place; only its durability across a power cut is less certain
+
+
+def _create_temp(path: Path, mode: int) -> tuple[int, Path]:
+    """A new temp file beside ``path``; a name that is taken (planted) is never opened."""
+    for _attempt in range(8):
+        tmp = path.parent / temp_name(path.name)
+        try:
+            return os.open(tmp, _CREATE, mode), tmp
+        except FileExistsError:
+            continue
+        except (FileNotFoundError, NotADirectoryError):
+            raise FileProblem(f"Kan ikke skrive {shown(path)}: mappen {shown(path.parent)} finnes ikke.",
+                              hint="Lag mappen først, eller skriv til en mappe som finnes.") from None
+        except OSError as error:
+            raise FileProblem.from_os_error(error, "skrive", path) from None
+    raise FileProblem(f"Kan ikke skrive {path}: mappen er full av filer med skm sine midlertidige navn.",
+                      hint="Noen har lagt dem der med vilje; se etter hvem, og slett dem.")
 
 
 def _discard(tmp: Path) -> None:
@@ -135,3 +148,17 @@ def remove_stale_temp_files(directory: Path, *, only_dead_writers: bool = False)
             continue  # read-only: the next writer that can, will
         removed.append(entry)
     return removed
+
+
+def output_file(path: Path, option: str) -> Path:
+    """A file the user named for output (``--html``, ``--ics``): never a folder, never nothing.
+
+    Typer turns ``--html ""`` into ``.``, which would replace the repository folder itself.
+    """
+    from skolemiljo.errors import UsageError
+
+    text = str(path)
+    if text in ("", ".", "..") or text.endswith(os.sep) or os.path.isdir(path):
+        raise UsageError(f"{option} må være en fil, ikke en mappe («{text}»).",
+                         hint=f"Skriv et filnavn, for eksempel {option} oversikt.{option.lstrip('-')}.")
+    return path

@@ -175,15 +175,21 @@ class GitStore:
         self.repo.state_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(self.journal_path, json.dumps(entry).encode())
 
-    def _keep_orphan(self, target: Path, wanted: str | None) -> None:
-        """Copy an uncommitted file to the drafts folder before recovery replaces it."""
-        if not target.is_file():
-            return
+    def _keep_orphan(self, target: Path, wanted: str | None) -> bool:
+        """Copy an uncommitted file to the drafts folder before recovery replaces it.
+
+        True when the file already is ``wanted`` (a write that failed before its replace, as on
+        a full disk): then recovery need not write it at all.
+        """
+        if not target.is_file() or target.is_symlink():
+            return False
         current = self.git("hash-object", "--", str(target)).strip()
-        if current != wanted:
-            drafts = self.repo.drafts_dir
-            drafts.mkdir(parents=True, exist_ok=True)
-            write_atomic(drafts / f"gjenopprettet-{target.stem}-{current[:8]}.yaml", target.read_bytes())
+        if current == wanted:
+            return True
+        drafts = self.repo.drafts_dir
+        drafts.mkdir(parents=True, exist_ok=True)
+        write_atomic(drafts / f"gjenopprettet-{target.stem}-{current[:8]}.yaml", target.read_bytes())
+        return False
 
     def _remove_stale_git_locks(self, since_ns: int) -> list[Path]:
         """Remove lock files that git left when it was killed along with a crashed skm.
@@ -226,8 +232,9 @@ class GitStore:
         head_blob = self.blob_at(self.head(), gitpath)
         wanted = new if head_blob == new else old
         target = self.toplevel / gitpath
-        self._keep_orphan(target, wanted)
-        if wanted:
+        if self._keep_orphan(target, wanted):
+            pass  # already as it should be
+        elif wanted:
             result = run_git(self.toplevel, ("cat-file", "blob", wanted))
             if result.returncode != 0:
                 raise GitError(f"Fant ikke innholdet {wanted[:8]} i git; saken {gitpath} kan ikke gjenopprettes.")
