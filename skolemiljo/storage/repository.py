@@ -28,6 +28,10 @@ SETTINGS_FILE = "skole.yaml"
 CALENDAR_FILE = "calendar.yaml"
 CASES_DIR = "cases"
 STATE_DIR = ".skm"
+# Recovery journals in STATE_DIR: a commit in progress (storage.commits) and a sync moving the
+# work tree (storage.worktree). Every command looks for them first (storage.transaction).
+COMMIT_JOURNAL = "journal.json"
+SYNC_JOURNAL = "sync.json"
 MALFORMER = ("nb", "nn")
 PDFA_PARTS = ("1b", "2b")
 

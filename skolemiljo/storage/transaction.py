@@ -1,4 +1,5 @@
-"""One write to the case repository: the write lock, crash recovery, and undo on error."""
+"""Writing under the lock: hold ``.skm/lock``, first finish or undo what a crash interrupted,
+and undo what an error interrupts."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from skolemiljo.storage import activity
 from skolemiljo.storage.lock import write_lock
-from skolemiljo.storage.repository import CaseRepo
-from skolemiljo.storage.worktree import JOURNAL as SYNC_JOURNAL
+from skolemiljo.storage.repository import COMMIT_JOURNAL, SYNC_JOURNAL, CaseRepo
 
 if TYPE_CHECKING:  # git and subprocess: only for the commands that write
     from skolemiljo.storage.commits import GitStore
@@ -60,7 +60,7 @@ def _undo_after_error(store: GitStore) -> None:
 
 def recover_if_interrupted(repo: CaseRepo) -> bool:
     """Before any command reads: finish or undo a write a crash interrupted (one stat when none)."""
-    if not ((repo.state_dir / "journal.json").is_file() or (repo.state_dir / SYNC_JOURNAL).is_file()):
+    if not ((repo.state_dir / COMMIT_JOURNAL).is_file() or (repo.state_dir / SYNC_JOURNAL).is_file()):
         return False
     with writing(repo):
         return True
