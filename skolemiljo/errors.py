@@ -107,6 +107,18 @@ class SyncRefusedError(RefusedError):
     """The sync cannot go ahead; nothing was changed."""
 
 
+class IncomingRefusedError(SyncRefusedError):
+    """The central repository holds commits skm will not take (a deleted case, files under ``.skm/``)."""
+
+
+class OutgoingRefusedError(SyncRefusedError):
+    """Local commits skm will not send (a deleted case, files under ``.skm/``)."""
+
+
+class FetchFailedError(SyncRefusedError):
+    """``git fetch`` from the central repository failed (network, access, address); nothing was changed."""
+
+
 class ConflictsUnresolvedError(SyncRefusedError):
     """True conflicts that the user did not (or could not) resolve."""
 
@@ -117,6 +129,17 @@ class ConflictsUnresolvedError(SyncRefusedError):
 
 class SyncFailedError(RefusedError):
     """The sync failed half way and everything was put back as it was."""
+
+
+class UntrustedJournal(SkmError):
+    """A recovery journal in ``.skm/`` skm will not use (``reason``: Norwegian, nothing from the journal).
+
+    Raised and caught inside ``storage.journal``, which sets the journal aside; never reaches the user.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class CaseFailed(SkmError):

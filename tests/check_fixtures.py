@@ -145,6 +145,15 @@ def plain_commit(repo: CaseRepo, path: Path, content: str, message: str = "Rette
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, check=True, env=env, capture_output=True)
 
 
+def plain_remove(repo: CaseRepo, path: Path, message: str = "Rydder") -> str:
+    """``git rm`` and commit with plain git; returns the commit."""
+    env = git_env()
+    subprocess.run(["git", "rm", "-q", "--", str(path)], cwd=repo.root, check=True, env=env, capture_output=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, check=True, env=env, capture_output=True)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo.root, check=True, env=env, capture_output=True,
+                          text=True).stdout.strip()
+
+
 # ----------------------------------------------------------------- the repositories
 
 
@@ -277,6 +286,10 @@ def build_faulty(root: Path) -> tuple[CaseRepo, list[Expected]]:
     data = yamlio.load(path.read_text(encoding="utf-8"))
     data["aktivitetsplan"]["problem"] = "Eleven holdes utenfor i friminutt og i en digital gruppechat."
     plain_commit(repo, path, case_document(data))
+    # sak-slettet: a case registered with skm, then removed with plain git (`git rm` and commit).
+    gone = commit_case(repo, in_tiltak("2026-0026", tiltak(*future_eval)))
+    plain_remove(repo, gone)
+    expected.append(Expected("cases/2026-0026.yaml", 1, "sak-slettet"))
     # skjema-kopi: the editors' copy of the case schema has drifted.
     schema = root / "schemas" / "case.schema.json"
     schema.write_text(schema.read_text(encoding="utf-8").replace("Saksnummer:", "Saksnr.:", 1), encoding="utf-8")

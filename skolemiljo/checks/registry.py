@@ -59,6 +59,8 @@ CHECKS: tuple[Check, ...] = (
           "§ 12-4 sjette ledd (dokumentasjonsplikt)", "audit"),
     Check("endret-utenom-skm", WARNING, "Siste endring i hver saksfil er gjort med skm (har Skm-Action)",
           "§ 12-4 sjette ledd (sporbar dokumentasjon)", "audit"),
+    Check("sak-slettet", ERROR, "Ingen sak som finnes i historikken, er slettet fra cases/ eller flyttet bort",
+          "§ 12-4 fjerde ledd (dokumentasjonsplikt) og arkivlova (sakene skal bevares)", "audit"),
     Check("skjema-kopi", WARNING, "Skjemakopiene i schemas/ er lik skjemaene i denne versjonen av skm",
           "redigeringsprogrammet kontrollerer mot kopiene", "audit"),
     Check("kalender", ERROR, "calendar.yaml kan leses (skoleår, ferier og frister)",
@@ -94,7 +96,7 @@ IDS: tuple[str, ...] = tuple(BY_ID)
 
 CONTENT_CHECKS = (frozenset(c.id for c in CHECKS if c.group in ("content", "deadline", "date", "archive"))
                   | {"id-unik", "filnavn"})
-GIT_CHECKS = frozenset({"ikke-committet", "endret-utenom-skm"})
+GIT_CHECKS = frozenset({"ikke-committet", "endret-utenom-skm", "sak-slettet"})
 CALENDAR_CHECKS = frozenset(c.id for c in CHECKS if c.group == "deadline") | {"kalender"}
 
 

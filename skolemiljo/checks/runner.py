@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Callable
 
 from skolemiljo.checks import archive_checks, registry
-from skolemiljo.checks.audit_checks import GitQuery, dirty_message, schema_copy_findings
+from skolemiljo.checks.audit_checks import GitQuery, deleted_message, dirty_message, schema_copy_findings
 from skolemiljo.checks.cache import CheckCache
 from skolemiljo.checks.content import analyse, future_dates
 from skolemiljo.checks.deadlines import judge
@@ -26,7 +26,8 @@ from skolemiljo.domain.schoolyear import Calendar, load_calendar
 from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.filecache import Analysis, read_records
-from skolemiljo.storage.repository import CASES_DIR, CaseRepo
+from skolemiljo.storage.git import Git
+from skolemiljo.storage.repository import CASES_DIR, STATE_DIR, CaseRepo
 
 
 @dataclass
@@ -155,6 +156,10 @@ def _git_findings(git: GitQuery, case_rels: set[str], wanted: frozenset[str], ca
         for rel in sorted(case_rels & facts.outside):
             add(rel, 1, "endret-utenom-skm", "Siste commit av saksfila er ikke gjort med skm (mangler Skm-Action); "
                                              "se `skm history` og kontroller endringen")
+    if "sak-slettet" in wanted:
+        for rel, gone in sorted(facts.deleted.items()):
+            if rel not in case_rels:  # back in the work tree, not committed yet: ikke-committet says so
+                add(rel, 1, "sak-slettet", deleted_message(gone, rel))
     log = git.log_cache()
     if log is not None:
         cache.git = log
@@ -171,10 +176,11 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         marks[name] = round(time.perf_counter() - started, 3)
 
     wanted = frozenset(checks)
-    cache = CheckCache(repo.state_dir / "cache", enabled=use_cache)
+    cache = CheckCache(repo.state_dir / "cache", enabled=use_cache and not _state_from_git(repo))
     git = None
     if wanted & registry.GIT_CHECKS:  # started first: git works while the cases are parsed
-        git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git)
+        git = GitQuery(repo.root, CASES_DIR, "ikke-committet" in wanted, "endret-utenom-skm" in wanted, cache.git,
+                       want_deleted="sak-slettet" in wanted)
     files = repo.case_file_entries()
     case_rels = {rel for _p, rel, _e in files}
     mark("listed")
@@ -210,6 +216,14 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
              "seconds": round(time.perf_counter() - started, 3), "marks": marks}
     flagged = len({f.file for f in findings} & case_rels)
     return Report(findings, len(files), list(checks), today, flagged, stats)
+
+
+def _state_from_git(repo: CaseRepo) -> bool:
+    """Whether git tracks files under ``.skm/``: then the cache there is not trusted (it could hide findings)."""
+    if not (repo.state_dir / "cache" / "check.json").exists():
+        return False  # nothing to trust: no question to git
+    found = Git(repo.root).run("ls-files", "-z", "--", f"{STATE_DIR}/", check=False)
+    return found.returncode == 0 and bool(found.stdout.strip(b"\0"))
 
 
 def _archive_frist(repo: CaseRepo, wanted: frozenset[str]) -> int | None:

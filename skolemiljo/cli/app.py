@@ -82,7 +82,11 @@ def repo():  # -> CaseRepo
     from skolemiljo.storage.transaction import recover_if_interrupted
 
     found = find_repository(STATE.directory)
-    recover_if_interrupted(found)
+    if recover_if_interrupted(found):
+        from skolemiljo.storage.journal import take_notices
+
+        for notice in take_notices():  # a journal skm did not trust was set aside: say so, once
+            err(notice)
     return found
 
 

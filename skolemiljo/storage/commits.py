@@ -19,6 +19,7 @@ from skolemiljo import __version__
 from skolemiljo.errors import DirtyCaseError, GitError
 from skolemiljo.storage import activity
 from skolemiljo.storage.atomic import remove_stale_temp_files, write_atomic
+from skolemiljo.storage.journal import folder_in_git, trusted_commit_journal
 from skolemiljo.storage.repository import COMMIT_JOURNAL, CaseRepo
 
 if TYPE_CHECKING:
@@ -222,13 +223,13 @@ class GitStore:
             stale.unlink(missing_ok=True)
         if not self.journal_path.is_file():
             return False
-        self._remove_stale_git_locks(self.journal_path.stat().st_mtime_ns)
-        try:
-            entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
-            gitpath, old, new = entry["path"], entry["old"], entry["new"]
-        except (ValueError, KeyError, TypeError):
-            self.journal_path.unlink(missing_ok=True)
+        entry = trusted_commit_journal(self.journal_path, self.toplevel,
+                                       folder_in_git(self.toplevel, self.root, self.repo.cases_dir.name),
+                                       self.object_format)
+        if entry is None:  # set aside and reported: never used to write or delete anything
             return False
+        self._remove_stale_git_locks(self.journal_path.stat().st_mtime_ns)
+        gitpath, old, new = entry["path"], entry["old"], entry["new"]
         head_blob = self.blob_at(self.head(), gitpath)
         wanted = new if head_blob == new else old
         target = self.toplevel / gitpath

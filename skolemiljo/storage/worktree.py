@@ -1,37 +1,28 @@
-"""worktree: moved from sync.py."""
+"""The journaled move of ``skm sync``: branch, index and work-tree files from one commit to another.
+
+A journal in ``.skm/`` records what every file was before the move, so a move that fails,
+or a process killed half way, is put back (``restore``, ``recover``).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-from dataclasses import dataclass
 
-from skolemiljo.errors import (
-    SyncRefusedError,
-)
+from skolemiljo.errors import SyncRefusedError
 from skolemiljo.storage.atomic import write_atomic
+from skolemiljo.storage.changes import ZERO, Change
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import Git
+from skolemiljo.storage.journal import folder_in_git, set_aside, trusted_sync_journal
 from skolemiljo.storage.repository import SYNC_JOURNAL
-
-ZERO = "0" * 40
 
 
 JOURNAL = SYNC_JOURNAL
 
 
 INDEX_BACKUP = "sync-index"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One path a commit changed: mode/blob after (None when deleted)."""
-
-    path: str
-    status: str
-    mode: str | None
-    blob: str | None
 
 
 class WorkTree:
@@ -61,7 +52,10 @@ class WorkTree:
     def check(self, changes: list[Change]) -> None:
         """Refuse before anything is written: only plain files, none with unsaved changes, git not busy."""
         self.store.ensure_unlocked()
+        state = folder_in_git(self.git.toplevel, self.store.root, self.store.repo.state_dir.name)
         for change in changes:
+            if change.path.startswith(state):  # services.incoming refuses these first, with a full message
+                raise SyncRefusedError(f"{change.path} er skm sin lokale tilstand; skm tar den aldri fra git.")
             if change.mode not in (None, "100644", "100755"):
                 raise SyncRefusedError(f"{change.path} er en lenke eller undermodul; skm kan ikke oppdatere den.")
         self.ensure_clean([c.path for c in changes])
@@ -70,6 +64,7 @@ class WorkTree:
         """Journal, write files, update the index, then move the branch (last)."""
         saved = [[c.path, *self._save(c.path)] for c in changes]
         self.store.repo.state_dir.mkdir(parents=True, exist_ok=True)
+        self.index_backup.unlink(missing_ok=True)  # a new file: never written through a planted link
         if self.index_path.is_file():
             shutil.copyfile(self.index_path, self.index_backup)
         write_atomic(self.journal_path, json.dumps(
@@ -102,15 +97,22 @@ class WorkTree:
         self.journal_path.unlink(missing_ok=True)
         self.index_backup.unlink(missing_ok=True)
 
+    def trusted_journal(self) -> dict | None:
+        """The journal if skm wrote it (``storage.journal``); otherwise it is set aside and None returned."""
+        if not self.journal_path.is_file():
+            return None
+        state = folder_in_git(self.git.toplevel, self.store.root, self.store.repo.state_dir.name)
+        return trusted_sync_journal(self.journal_path, self.git, state, self.store.object_format, self.index_backup)
+
     def restore(self) -> None:
         """Put branch, files and index back as the journal says they were.
 
         The branch goes back first: should this be interrupted too, the journal is
         still there and the branch is old, so the next ``recover`` restores again.
         """
-        if not self.journal_path.is_file():
+        entry = self.trusted_journal()
+        if entry is None:
             return
-        entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
         current = self.git.rev(entry["ref"])
         if current == entry["new"] and entry["new"] != entry["old"]:
             self.git.run("update-ref", "-m", "skm sync: tilbakestilt", entry["ref"], entry["old"], entry["new"])
@@ -124,21 +126,18 @@ class WorkTree:
 
     def recover(self) -> bool:
         """After a crash: keep a completed move (branch moved), undo an incomplete one."""
-        if not self.journal_path.is_file():
+        entry = self.trusted_journal()
+        if entry is None:  # none, or set aside and reported: never used to write or delete anything
             return False
-        try:
-            entry = json.loads(self.journal_path.read_text(encoding="utf-8"))
-            ref, old, new = entry["ref"], entry["old"], entry["new"]
-        except (ValueError, KeyError, TypeError):
-            self.done()
-            return False
+        ref, old, new = entry["ref"], entry["old"], entry["new"]
         current = self.git.rev(ref)
         if current == new:
             self.done()
         elif current == old:
             self.restore()
-        else:
-            self.done()
+        else:  # the branch moved on since: the journal is not about this state
+            set_aside(self.journal_path,
+                      "grenen den nevner, har flyttet seg siden (den er ikke fra siste synkronisering)")
         return True
 
 
