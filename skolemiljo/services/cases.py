@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skolemiljo.domain import dates, model
-from skolemiljo.errors import Finding, InvalidCaseError, RefusedError
+from skolemiljo.errors import Finding, InvalidCaseError, RefusedError, StaleCaseError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.repository import CaseRepo
 
 if TYPE_CHECKING:  # git and subprocess: only for the commands that write
     from skolemiljo.domain.author import Author
     from skolemiljo.storage.commits import GitStore
-from skolemiljo.storage.casefiles import case_document, read_case
+from skolemiljo.storage.casefiles import case_document, case_version, read_case
 from skolemiljo.storage.transaction import writing
 
 
@@ -57,15 +57,24 @@ class Commit:
 
 
 def update_case(repo: CaseRepo, case_id: str, author: Author, action: str, action_id: str,
-                change: Any, *, trailers: dict[str, str] | None = None) -> dict[str, Any]:
+                change: Any, *, trailers: dict[str, str] | None = None,
+                expected_version: str | None = None) -> dict[str, Any]:
     """Read a case under the lock, apply ``change(data)``, save and commit it.
 
     ``change`` may raise ``SkmError`` to refuse (then nothing is written), and may
-    return a ``Commit`` to name the commit from what it found in the case.
+    return a ``Commit`` to name the commit from what it found in the case. With
+    ``expected_version`` (``case_version`` of the file a form was made from), a case
+    that has changed since is refused: nobody's change is silently overwritten.
     """
     with writing(repo) as store:
         case = read_case(repo, case_id)
         store.ensure_clean(case.path, case_id)
+        if expected_version is not None and case_version(case.path.read_bytes()) != expected_version:
+            raise StaleCaseError(
+                f"Sak {case_id} er endret etter at skjemaet ble åpnet (av noen andre eller i et annet vindu); "
+                "ingenting er lagret.",
+                hint="Se over det som er endret, og lagre på nytt.",
+            )
         data = case.data
         named = change(data)
         if isinstance(named, Commit):
@@ -120,9 +129,7 @@ class EditResult:
 
 
 def _digest(raw: bytes) -> str:
-    import hashlib  # not at start-up: loading OpenSSL costs a few ms that read commands do not need
-
-    return hashlib.sha256(raw).hexdigest()
+    return case_version(raw)
 
 
 def draft_path(repo: CaseRepo, case_id: str) -> Path:
