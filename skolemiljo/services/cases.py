@@ -97,8 +97,29 @@ class NewCase:
     alvorlig: bool = False
 
 
+def check_report(report: NewCase) -> None:
+    """Refuse a report that cannot be registered (the command line and the web alike)."""
+    from skolemiljo.errors import UsageError
+
+    for value, option in ((report.elev_navn, "--elev"), (report.klasse, "--klasse"),
+                          (report.mottatt_av, "--mottatt-av"), (report.beskrivelse, "--beskrivelse")):
+        if not isinstance(value, str) or not value.strip():
+            raise UsageError(f"{option} kan ikke være tom.")
+    if report.sakstype not in model.SAKSTYPER:
+        raise UsageError(f"Ukjent sakstype «{report.sakstype}». Velg en av: {', '.join(model.SAKSTYPER)}.")
+    if report.meldt_av not in model.MELDT_AV:
+        raise UsageError(f"Ukjent verdi for --meldt-av «{report.meldt_av}». Velg en av: {', '.join(model.MELDT_AV)}.")
+    received = dates.parse_date(report.mottatt, "--mottatt")
+    if received > dates.today():
+        raise UsageError(f"--mottatt {received.isoformat()} er fram i tid.")
+    for item in report.kategorier:
+        if not model.KATEGORI_PATTERN.fullmatch(item):
+            raise UsageError(f"Ugyldig kategori «{item}»: bruk små bokstaver og bindestrek, f.eks. digital-mobbing.")
+
+
 def new_case(repo: CaseRepo, report: NewCase, author: Author) -> str:
     """Register a melding; returns the new case id."""
+    check_report(report)
     year = int(report.mottatt[:4])
     with writing(repo) as store:
         case_id = repo.next_case_id(year)
