@@ -85,8 +85,9 @@ def serve_cmd(
 
         opener = webbrowser.open
     try:
-        serve_forever(running, opener)
+        serve_forever(running, opener)  # until Ctrl+C (waitress ends its loop on it)
     except KeyboardInterrupt:
-        err("skm serve er stoppet.")
+        pass
     finally:
         running.stop()
+    err("skm serve er stoppet.")

@@ -45,7 +45,7 @@ DOCUMENT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; s
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # the Origin of a POST is then exact (never "null")
     "Cache-Control": "no-store",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
