@@ -30,7 +30,7 @@ from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holid
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.casefiles import parse_case_text, quick_load
 from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_records
-from skolemiljo.storage.repository import CaseRepo
+from skolemiljo.storage.repository import CaseRepo, case_stem
 
 RECENTLY_CLOSED_DAYS = 30
 
@@ -177,7 +177,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES)
     records, _parsed = read_records(files, cache, analysis)
-    yield CaseFacts([(Path(rel).stem, records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
+    yield CaseFacts([(case_stem(rel), records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
     cache.dirty |= remember_holidays(workdays, cache.extra)
     cache.save({rel for _path, rel, _entry in files})
 

@@ -14,6 +14,7 @@ Templates are Jinja2 in a ``SandboxedEnvironment`` with autoescaping: every valu
 from __future__ import annotations
 
 import mimetypes
+import threading
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -83,6 +84,9 @@ def create_app(site: Site) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY, MAX_FORM_MEMORY_SIZE=MAX_BODY, SECRET_KEY=None,
                       SESSION_COOKIE_NAME="skm_flask_unused")
     env = environment()
+    # The overview, the årshjul and the checks read through caches in .skm/cache that one
+    # process must not use from two threads at once: they take turns (each is well under 300 ms).
+    caches = threading.Lock()
 
     # ------------------------------------------------------------ helpers
 
@@ -212,7 +216,9 @@ def create_app(site: Site) -> Flask:
     @app.get("/")
     def overview() -> Response:
         names = request.args.get("navn") == "1"
-        return page("oversikt.html", side="oversikt", o=views.overview(site.repo, today(), names, g.malform, g.t))
+        with caches:
+            context = views.overview(site.repo, today(), names, g.malform, g.t)
+        return page("oversikt.html", side="oversikt", o=context)
 
     # ------------------------------------------------------------ Ny melding
 
@@ -332,7 +338,8 @@ def create_app(site: Site) -> Flask:
         if not raw.isdigit() or not 1 <= int(raw) <= 60:
             return page("feil.html", 422, tittel=g.t["nav_arshjul"], tekst=g.t["ugyldige_uker"], skrevet=[])
         try:
-            context = views.calendar(site.repo, today(), int(raw), g.malform)
+            with caches:
+                context = views.calendar(site.repo, today(), int(raw), g.malform)
         except SkmError as error:
             return page("feil.html", 422, tittel=g.t["nav_arshjul"], tekst=error.message, skrevet=[])
         return page("arshjul.html", side="arshjul", k=context)
@@ -342,7 +349,8 @@ def create_app(site: Site) -> Flask:
         from skolemiljo.services.overview import calendar_ics
 
         try:
-            body = calendar_ics(site.repo, today())
+            with caches:
+                body = calendar_ics(site.repo, today())
         except SkmError as error:
             return page("feil.html", 422, tittel=g.t["nav_arshjul"], tekst=error.message, skrevet=[])
         response = Response(body, content_type="text/calendar; charset=utf-8")
@@ -351,7 +359,9 @@ def create_app(site: Site) -> Flask:
 
     @app.get("/kontroll")
     def checks() -> Response:
-        return page("kontroll.html", side="kontroll", k=views.checks(site.repo, today()))
+        with caches:
+            context = views.checks(site.repo, today())
+        return page("kontroll.html", side="kontroll", k=context)
 
     return app
 

@@ -100,10 +100,17 @@ def start(repo: CaseRepo, config: ServeConfig) -> Running:
 
 
 def warm_up(repo: CaseRepo) -> None:
-    """Fill the status cache before the first page (and before any request thread exists)."""
+    """Before the first request (and before any request thread exists): fill the status cache, and
+    import what the pages use, so that no person waits for either."""
+    import importlib
+
     from skolemiljo.domain import dates
     from skolemiljo.services.overview import status_overview
 
+    for module in ("skolemiljo.web.views", "skolemiljo.render.context", "skolemiljo.render.engine",
+                   "skolemiljo.checks.runner", "skolemiljo.checks.reporters", "skolemiljo.storage.history",
+                   "skolemiljo.domain.presentation", "skolemiljo.services.workflow", "icalendar", "babel.dates"):
+        importlib.import_module(module)
     try:
         status_overview(repo, dates.today())
     except Exception:  # a broken case or calendar is shown on the page, not here

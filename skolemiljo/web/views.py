@@ -7,7 +7,9 @@ the repository's målform, codes turned into words with the documents' own table
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -83,10 +85,47 @@ def refusal(error: SkmError, fields: tuple[forms.Field, ...], t: dict[str, str])
 # ---------------------------------------------------------------- Oversikt
 
 
+class Names:
+    """Pupils' names for the overview's name switch, read from the case files (``pupil_name``) and
+    kept in this process's memory only, per file as long as the file is unchanged. Names are
+    never written to any cache on disk."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int, int], Any]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, repo: CaseRepo, case_id: Any) -> Any:
+        from skolemiljo.services.overview import pupil_name
+
+        if not isinstance(case_id, str) or not model.CASE_ID.fullmatch(case_id):
+            return None
+        path = repo.case_path(case_id)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+        key = str(path)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        name = pupil_name(repo, case_id)
+        with self._lock:
+            self._known[key] = (stamp, name)
+        return name
+
+
+NAMES = Names()
+
+
 def overview(repo: CaseRepo, today: date, names: bool, malform: str, t: dict[str, str]) -> dict[str, Any]:
     from skolemiljo.services.overview import status_overview
 
-    found = status_overview(repo, today, with_names=names)
+    found = status_overview(repo, today)
+    if names:
+        for row in found.open + found.recently_closed:
+            row["navn"] = NAMES.of(repo, row["id"])
 
     def deadline(item: dict[str, Any] | None) -> dict[str, Any] | None:
         return None if item is None else {"hva": item["hva"], "frist": day(item["frist"], malform)}
