@@ -324,12 +324,41 @@ def notify_now(data: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- Historikk, Årshjul, Kontroll
 
 
+class Histories:
+    """Each case's audit trail, kept in this process while HEAD stays; when HEAD has moved on, only
+    the commits since are walked (git's walk of the whole history is the slow part)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str, list[Any]]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, repo: CaseRepo, path) -> list[Any]:
+        from skolemiljo.storage.history import case_history, descends_from, head_commit
+
+        head = head_commit(repo.root)
+        key = str(path)
+        with self._lock:
+            known = self._known.get(key)
+        if head is None:
+            return case_history(repo, path)
+        if known is not None and known[0] == head:
+            return known[1]
+        if known is not None and descends_from(repo.root, known[0], head):
+            entries = known[1] + case_history(repo, path, since=known[0])
+        else:
+            entries = case_history(repo, path)
+        with self._lock:
+            self._known[key] = (head, entries)
+        return entries
+
+
+HISTORIES = Histories()
+
+
 def history(repo: CaseRepo, case_id: str, malform: str) -> list[dict[str, Any]]:
     from datetime import datetime
 
-    from skolemiljo.storage.history import case_history
-
-    entries = case_history(repo, repo.existing_case_path(case_id))
+    entries = HISTORIES.of(repo, repo.existing_case_path(case_id))
     return [{"nar": i18n.format_datetime(datetime.fromisoformat(e.when), malform), "hvem": e.author,
              "hva": e.action, "utenom_skm": e.action_id is None, "versjon": e.commit[:10]} for e in entries]
 

@@ -70,6 +70,21 @@ def test_history_page_is_the_audit_trail(web: Web, web_case: str) -> None:
     assert "Test Rektor rektor varslet" in text
 
 
+def test_history_kept_between_requests_is_the_whole_history(web: Web, web_case: str) -> None:
+    from skolemiljo.storage.history import case_history
+
+    path = web.root / "cases" / f"{web_case}.yaml"
+    web.page(f"/sak/{web_case}/historikk")
+    make_case(web.root)  # HEAD moves on with another case
+    web.submit(web_case, "log", {"hendelse": "Etterpå."})
+    from skolemiljo.web.views import HISTORIES
+
+    assert HISTORIES.of(CaseRepo(web.root), path) == case_history(CaseRepo(web.root), path)
+    text = text_of(web.page(f"/sak/{web_case}/historikk"))
+    assert text.count("Test Rektor <rektor@example.no>") == 1 and text.count("Test Rektor") == 3  # header + 2
+    assert "logg ført" in text
+
+
 def test_history_marks_changes_made_outside_skm(web: Web, web_case: str) -> None:
     from conftest import case_file, git
 
