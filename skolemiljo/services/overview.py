@@ -359,6 +359,7 @@ def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:
     # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
     overdue = [d for d in deadlines if d.due < today and d.what != "oppfølging etter avslutning"]
     start = monday(today)
+    shown = [d for d in deadlines if today <= d.due < start + timedelta(weeks=weeks)]
     out = []
     for week in range(weeks):
         first = start + timedelta(weeks=week)
@@ -369,7 +370,7 @@ def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:
             if item.overlaps(first, last) and item.title not in seen:
                 seen.add(item.title)
                 items.append(item)
-        due = [d for d in deadlines if first <= d.due <= last and d.due >= today]
+        due = [d for d in shown if first <= d.due <= last]
         out.append(CalendarWeek(first.isocalendar()[1], first, last, items, due))
     return CalendarView(today, overdue, out, [str(r.get("hva")) for r in all_year(calendar)])
 

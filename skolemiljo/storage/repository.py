@@ -168,8 +168,9 @@ class CaseRepo:
 
 def case_stem(rel: str) -> str:
     """``cases/2026-0007.yaml`` → ``2026-0007`` (string work: pathlib costs ~5 µs a file at 50,000 files)."""
-    name = rel.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0] if "." in name else name
+    start = rel.rfind("/") + 1
+    end = rel.rfind(".")
+    return rel[start:end] if end > start else rel[start:]
 
 
 def check_case_id(case_id: str) -> str:
