@@ -13,7 +13,7 @@ from skolemiljo.errors import UsageError
 def _web_extra_missing(missing: str) -> UsageError:
     return UsageError(
         f"skm serve trenger tilleggspakken for nettleseren (mangler {missing}).",
-        hint="Installer den med `pip install \"skm[web]\"` (eller pipx: `pipx install \"skm[web]\"`).",
+        hint="Installer den med `pip install \"skolemiljo[web]\"` (eller pipx: `pipx install \"skolemiljo[web]\"`).",
     )
 
 

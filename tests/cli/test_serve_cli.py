@@ -83,7 +83,7 @@ def test_without_the_web_extra_it_says_how_to_install_it(skm, case_repo: Path, m
     assert result.exit_code == 2
     assert stderr_lines(result) == [
         "Feil: skm serve trenger tilleggspakken for nettleseren (mangler flask).",
-        'Tips: Installer den med `pip install "skm[web]"` (eller pipx: `pipx install "skm[web]"`).',
+        'Tips: Installer den med `pip install "skolemiljo[web]"` (eller pipx: `pipx install "skolemiljo[web]"`).',
     ]
 
 

@@ -45,7 +45,7 @@ def _missing() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "playwright mangler (pip install 'skm[test]')"
+        return "playwright mangler (pip install 'skolemiljo[test]')"
     if SKM is None:
         return "skm er ikke installert på PATH (pip install '.[web]')"
     try:

@@ -126,7 +126,7 @@ def test_html_documents_in_both_malformer(web: Web, web_case: str, document: str
     assert text(malform)["mark"] in html
 
 
-@pytest.mark.skipif(not pdf.available(), reason="WeasyPrint mangler (pip install 'skm[pdf]')")
+@pytest.mark.skipif(not pdf.available(), reason="WeasyPrint mangler (pip install 'skolemiljo[pdf]')")
 def test_pdf_document_is_a_download_named_by_id_only(web: Web, web_case: str) -> None:
     response = web.get(f"/sak/{web_case}/dokument?dokument=saksdokumentasjon&format=pdf&malform=nn")
     assert response.status_code == 200
