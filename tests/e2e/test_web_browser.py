@@ -205,7 +205,8 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
             form.get_by_label(_starts(label)).fill(value)
         for label in check:
             form.get_by_label(label, exact=True).check()
-        form.get_by_role("button", name=button).click()
+        with page.expect_navigation():
+            form.get_by_role("button", name=button).click()
         assert expected in _notice(page), page.content()[:3000]
 
     act("Varsling av rektor eller skoleeier", {"Hvem varslet?": "Per Haugen", "Dato": "2026-11-16"},
@@ -360,8 +361,8 @@ def test_keyboard_only_with_visible_focus(browser, server: Server, repo: Path) -
     tab_to(lambda f: f["id"] == "f-log-hendelse")
     page.keyboard.type("Ringte foresatte.")
     tab_to(lambda f: f["tag"] == "BUTTON" and f["text"] == "Før i loggen")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Loggføringen er lagret." in _notice(page)
     assert "Ringte foresatte." in case_file(repo, "2026-0001").read_text(encoding="utf-8")
 
