@@ -11,7 +11,7 @@ python3 -m venv "$venv"
 # shellcheck disable=SC1091
 . "$venv/bin/activate"
 python -m pip install --quiet --upgrade pip
-python -m pip install --quiet --upgrade --upgrade-strategy eager ".[test,pdf]"
+python -m pip install --quiet --upgrade --upgrade-strategy eager ".[test,pdf,web]"
 python - <<'PY'
 import re
 from importlib import metadata

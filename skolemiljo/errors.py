@@ -83,6 +83,10 @@ class DirtyCaseError(RefusedError):
     """The case file has changes that are not in the audit trail yet."""
 
 
+class StaleCaseError(RefusedError):
+    """The case changed after the form the change was made from was read (nothing is written)."""
+
+
 class InvalidCaseError(RefusedError):
     """Case content that does not parse or does not satisfy the schema."""
 

@@ -2,7 +2,7 @@
 
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,7 +10,6 @@ import typer
 
 from skolemiljo.cli.app import command, repo
 from skolemiljo.domain import dates
-from skolemiljo.errors import UsageError
 
 TodayOpt = Annotated[
     Optional[str], typer.Option("--today", help="Dagen oversikten gjelder, ÅÅÅÅ-MM-DD (standard: i dag / SKM_TODAY).")
@@ -110,59 +109,35 @@ def calendar_cmd(
     Med --ics FIL skrives hele skoleåret (årshjul og frister) som en kalenderfil som kan
     abonneres på i Outlook eller Google Kalender. Frister nevner bare saksnummer.
     """
-    from skolemiljo.domain.arshjul import Occurrence, all_year, monday, occurrences
-    from skolemiljo.services.overview import all_deadlines, load_repo_calendar
-
+    from skolemiljo.services.overview import calendar_ics, calendar_view
     from skolemiljo.storage.atomic import output_file
 
     ics = output_file(ics, "--ics") if ics is not None else None
     case_repo = repo()
     day = _today(today)
-    calendar = load_repo_calendar(case_repo)
-    if calendar is None:
-        raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
-    deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist")
-                 for d in all_deadlines(case_repo)]
-    routines = occurrences(calendar)
     if ics is not None:
-        from skolemiljo.render.ics import to_ics
         from skolemiljo.storage.atomic import write_atomic
 
-        stamp = datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
-        school = case_repo.settings().skole
-        in_year = [d for d in deadlines if calendar.start <= d.first <= calendar.end]
-        write_atomic(ics, to_ics(calendar, routines + in_year, school, stamp))
+        write_atomic(ics, calendar_ics(case_repo, day))
         typer.echo(str(ics))
         return
-    start = monday(day)
-    # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
-    overdue = [d for d in deadlines if d.first < day and not d.title.endswith("oppfølging etter avslutning")]
-    if overdue:
+    view = calendar_view(case_repo, day, uker)
+    if view.overdue:
         typer.echo("Forfalt:")
-        for item in overdue:
-            typer.echo(f"  {dates.format_date(item.first)}  {item.title}")
+        for item in view.overdue:
+            typer.echo(f"  {dates.format_date(item.due)}  {item.case_id}: {item.what}")
         typer.echo("")
-    for week in range(uker):
-        first = start + timedelta(weeks=week)
-        last = first + timedelta(days=6)
-        number = first.isocalendar()[1]
-        typer.echo(f"Uke {number} ({dates.format_date(first)} – {dates.format_date(last)})")
-        items = [o for o in routines if o.overlaps(first, last)]
-        due = [d for d in deadlines if first <= d.first <= last and d.first >= day]
-        if not items and not due:
+    for week in view.weeks:
+        typer.echo(f"Uke {week.number} ({dates.format_date(week.first)} – {dates.format_date(week.last)})")
+        if not week.routines and not week.deadlines:
             typer.echo("  –")
-        seen: set[str] = set()
-        for item in items:
-            if item.title in seen:
-                continue
-            seen.add(item.title)
+        for item in week.routines:
             when = f"hver {item.weekly}" if item.weekly else (
                 dates.format_date(item.first) if item.first == item.last
                 else f"{dates.format_date(item.first)} – {dates.format_date(item.last)}")
             typer.echo(f"  {item.title} ({when}; {item.who})" if item.who else f"  {item.title} ({when})")
-        for item in due:
-            typer.echo(f"  Frist {dates.format_date(item.first)}: {item.title}")
+        for item in week.deadlines:
+            typer.echo(f"  Frist {dates.format_date(item.due)}: {item.case_id}: {item.what}")
         typer.echo("")
-    ongoing = all_year(calendar)
-    if ongoing:
-        typer.echo("Hele året: " + "; ".join(str(r.get("hva")) for r in ongoing))
+    if view.all_year:
+        typer.echo("Hele året: " + "; ".join(view.all_year))

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skolemiljo.domain import dates, model
-from skolemiljo.errors import Finding, InvalidCaseError, RefusedError, SkmError
+from skolemiljo.errors import Finding, InvalidCaseError, RefusedError, SkmError, StaleCaseError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.repository import CaseRepo
 
 if TYPE_CHECKING:  # git and subprocess: only for the commands that write
     from skolemiljo.domain.author import Author
     from skolemiljo.storage.commits import GitStore
-from skolemiljo.storage.casefiles import case_document, read_case
+from skolemiljo.storage.casefiles import case_document, case_version, read_case
 from skolemiljo.storage.transaction import writing
 
 
@@ -85,15 +85,24 @@ class Commit:
 
 
 def update_case(repo: CaseRepo, case_id: str, author: Author, action: str, action_id: str,
-                change: Any, *, trailers: dict[str, str] | None = None) -> dict[str, Any]:
+                change: Any, *, trailers: dict[str, str] | None = None,
+                expected_version: str | None = None) -> dict[str, Any]:
     """Read a case under the lock, apply ``change(data)``, save and commit it.
 
     ``change`` may raise ``SkmError`` to refuse (then nothing is written), and may
-    return a ``Commit`` to name the commit from what it found in the case.
+    return a ``Commit`` to name the commit from what it found in the case. With
+    ``expected_version`` (``case_version`` of the file a form was made from), a case
+    that has changed since is refused: nobody's change is silently overwritten.
     """
     with writing(repo) as store:
         case = read_case(repo, case_id)
         store.ensure_clean(case.path, case_id)
+        if expected_version is not None and case_version(case.path.read_bytes()) != expected_version:
+            raise StaleCaseError(
+                f"Sak {case_id} er endret etter at skjemaet ble åpnet (av noen andre eller i et annet vindu); "
+                "ingenting er lagret.",
+                hint="Se over det som er endret, og lagre på nytt.",
+            )
         data = case.data
         named = change(data)
         if isinstance(named, Commit):
@@ -116,8 +125,32 @@ class NewCase:
     alvorlig: bool = False
 
 
+def check_report(report: NewCase) -> None:
+    """Refuse a report that cannot be registered (the command line and the web alike)."""
+    from skolemiljo.errors import UsageError
+
+    for value, option in ((report.elev_navn, "--elev"), (report.klasse, "--klasse"),
+                          (report.mottatt_av, "--mottatt-av"), (report.beskrivelse, "--beskrivelse")):
+        if not isinstance(value, str) or not value.strip():
+            raise UsageError(f"{option} kan ikke være tom.")
+    if report.sakstype not in model.SAKSTYPER:
+        raise UsageError(f"Ukjent sakstype «{report.sakstype}». Velg en av: {', '.join(model.SAKSTYPER)}.")
+    if report.meldt_av not in model.MELDT_AV:
+        raise UsageError(f"Ukjent verdi for --meldt-av «{report.meldt_av}». Velg en av: {', '.join(model.MELDT_AV)}.")
+    received = dates.parse_date(report.mottatt, "--mottatt")
+    if received > dates.today():
+        raise UsageError(f"--mottatt {received.isoformat()} er fram i tid.")
+    if received < model.EARLIEST_MOTTATT:
+        raise UsageError(f"--mottatt {received.isoformat()} er for langt tilbake i tid: skm tar imot meldinger fra "
+                         f"og med {dates.format_date(model.EARLIEST_MOTTATT)}.")
+    for item in report.kategorier:
+        if not model.KATEGORI_PATTERN.fullmatch(item):
+            raise UsageError(f"Ugyldig kategori «{item}»: bruk små bokstaver og bindestrek, f.eks. digital-mobbing.")
+
+
 def new_case(repo: CaseRepo, report: NewCase, author: Author) -> str:
     """Register a melding; returns the new case id."""
+    check_report(report)
     year = int(report.mottatt[:4])
     with writing(repo) as store:
         case_id = repo.next_case_id(year)
@@ -148,9 +181,7 @@ class EditResult:
 
 
 def _digest(raw: bytes) -> str:
-    import hashlib  # not at start-up: loading OpenSSL costs a few ms that read commands do not need
-
-    return hashlib.sha256(raw).hexdigest()
+    return case_version(raw)
 
 
 def draft_path(repo: CaseRepo, case_id: str) -> Path:

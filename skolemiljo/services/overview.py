@@ -30,7 +30,7 @@ from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holid
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.casefiles import parse_case_text, quick_load
 from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_records
-from skolemiljo.storage.repository import CaseRepo
+from skolemiljo.storage.repository import CaseRepo, case_stem
 
 RECENTLY_CLOSED_DAYS = 30
 
@@ -177,7 +177,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES, _unreadable)
     records, _parsed = read_records(files, cache, analysis)
-    yield CaseFacts([(Path(rel).stem, records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
+    yield CaseFacts([(case_stem(rel), records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
     cache.dirty |= remember_holidays(workdays, cache.extra)
     cache.save({rel for _path, rel, _entry in files})
 
@@ -313,6 +313,80 @@ def all_deadlines(repo: CaseRepo) -> list[Deadline]:
     with case_facts(repo) as facts:
         out = [d for case in facts.cases for d in _deadlines(case)]
     return sorted(out, key=lambda d: (d.due, d.case_id, d.what))
+
+
+# -------------------------------------------------------------------- calendar
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    """One ISO week of ``skm calendar``: the routines that touch it (each title once) and the deadlines due."""
+
+    number: int
+    first: date
+    last: date
+    routines: list[Any]  # domain.arshjul.Occurrence
+    deadlines: list[Deadline]
+
+
+@dataclass
+class CalendarView:
+    """What ``skm calendar`` and the web's Årshjul show from ``today`` on."""
+
+    today: date
+    overdue: list[Deadline]
+    weeks: list[CalendarWeek]
+    all_year: list[str]  # the routines that run all year, by title
+
+
+def repo_calendar(repo: CaseRepo) -> Calendar:
+    """The repository's calendar, or a clear refusal when ``calendar.yaml`` cannot be read."""
+    calendar = load_repo_calendar(repo)
+    if calendar is None:
+        from skolemiljo.errors import UsageError
+
+        raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
+    return calendar
+
+
+def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:
+    """The årshjul's routines and the cases' deadlines, week by week for ``weeks`` weeks from ``today``."""
+    from skolemiljo.domain.arshjul import all_year, monday, occurrences
+
+    calendar = repo_calendar(repo)
+    deadlines = all_deadlines(repo)
+    routines = occurrences(calendar)
+    # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
+    overdue = [d for d in deadlines if d.due < today and d.what != "oppfølging etter avslutning"]
+    start = monday(today)
+    shown = [d for d in deadlines if today <= d.due < start + timedelta(weeks=weeks)]
+    out = []
+    for week in range(weeks):
+        first = start + timedelta(weeks=week)
+        last = first + timedelta(days=6)
+        seen: set[str] = set()
+        items = []
+        for item in routines:
+            if item.overlaps(first, last) and item.title not in seen:
+                seen.add(item.title)
+                items.append(item)
+        due = [d for d in shown if first <= d.due <= last]
+        out.append(CalendarWeek(first.isocalendar()[1], first, last, items, due))
+    return CalendarView(today, overdue, out, [str(r.get("hva")) for r in all_year(calendar)])
+
+
+def calendar_ics(repo: CaseRepo, today: date) -> bytes:
+    """The whole school year (årshjul and the deadlines in it) as iCalendar; deadlines name case ids only."""
+    from datetime import datetime, time, timezone
+
+    from skolemiljo.domain.arshjul import Occurrence, occurrences
+    from skolemiljo.render.ics import to_ics
+
+    calendar = repo_calendar(repo)
+    deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist") for d in all_deadlines(repo)]
+    in_year = [d for d in deadlines if calendar.start <= d.first <= calendar.end]
+    stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
+    return to_ics(calendar, occurrences(calendar) + in_year, repo.settings().skole, stamp)
 
 
 def write_sheet(repo: CaseRepo, overview: Overview, *, with_names: bool, html: Path | None,

@@ -2,7 +2,9 @@
 small recording actions (notify, investigate, hear, assess, plan, evaluate,
 close, reopen, log) that each make one commit with a log entry.
 
-Everything here is plain Python over ``CaseRepo``; the CLI only parses options.
+Everything here is plain Python over ``CaseRepo``; the CLI and the web interface only parse
+input. Every action takes ``expected_version`` (``casefiles.case_version`` of the file a form was
+made from): when given and the case has changed since, the action is refused (``StaleCaseError``).
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ def _check_transition(data: dict[str, Any], target: str) -> str:
     return current
 
 
-def advance(repo: CaseRepo, case_id: str, author: Author, to: str | None = None) -> Transition:
+def advance(repo: CaseRepo, case_id: str, author: Author, to: str | None = None, *,
+            expected_version: str | None = None) -> Transition:
     """Move a case to its next status when everything the law requires is documented."""
     result: dict[str, str] = {}
 
@@ -88,14 +91,14 @@ def advance(repo: CaseRepo, case_id: str, author: Author, to: str | None = None)
         result.update(before=before, after=target)
         return Commit(f"{before} → {target}", {"Skm-Status": f"{before} → {target}"})
 
-    update_case(repo, case_id, author, "status endret", "advance", change)
+    update_case(repo, case_id, author, "status endret", "advance", change, expected_version=expected_version)
     return Transition(case_id, result["before"], result["after"])
 
 
 # ---------------------------------------------------------- recording actions
 
 def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date | None = None,
-           by: str | None = None, note: str | None = None) -> None:
+           by: str | None = None, note: str | None = None, *, expected_version: str | None = None) -> None:
     """Record that rektor or skoleeier was notified (§ 12-4 andre ledd, § 12-5)."""
     if whom not in ("rektor", "skoleeier"):
         raise UsageError("Varsel kan gis til rektor eller skoleeier.")
@@ -110,7 +113,7 @@ def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date |
         data["varsling"] = varsling
         data.setdefault("logg", []).append(log_entry(author, f"{whom.capitalize()} varslet {day}."))
 
-    update_case(repo, case_id, author, f"{whom} varslet", "notify", change)
+    update_case(repo, case_id, author, f"{whom} varslet", "notify", change, expected_version=expected_version)
 
 
 def _investigation(data: dict[str, Any]) -> dict[str, Any]:
@@ -125,7 +128,8 @@ def _investigation(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def investigate(repo: CaseRepo, case_id: str, author: Author, kind: str, summary: str,
-                with_whom: str | None = None, when: date | None = None) -> None:
+                with_whom: str | None = None, when: date | None = None, *,
+                expected_version: str | None = None) -> None:
     """Add an investigation activity; the first one also marks the investigation started."""
     if kind not in model.AKTIVITET_TYPER:
         raise UsageError(f"Ukjent aktivitetstype «{kind}». Velg en av: {', '.join(model.AKTIVITET_TYPER)}.")
@@ -144,11 +148,12 @@ def investigate(repo: CaseRepo, case_id: str, author: Author, kind: str, summary
         inv["aktiviteter"].append(activity)
         data.setdefault("logg", []).append(log_entry(author, f"Undersøkelse: {kind} {day} registrert."))
 
-    update_case(repo, case_id, author, "undersøkelsesaktivitet registrert", "investigate", change)
+    update_case(repo, case_id, author, "undersøkelsesaktivitet registrert", "investigate", change,
+                expected_version=expected_version)
 
 
 def conclude(repo: CaseRepo, case_id: str, author: Author, experience: str, conclusion: str,
-             when: date | None = None) -> None:
+             when: date | None = None, *, expected_version: str | None = None) -> None:
     """Record the pupil's own experience and the investigation's conclusion."""
     day = _past_or_today(when, "--dato")
     experience = _text(experience, "--elevens-opplevelse")
@@ -166,10 +171,12 @@ def conclude(repo: CaseRepo, case_id: str, author: Author, experience: str, conc
         inv["avsluttet"] = day
         data.setdefault("logg", []).append(log_entry(author, f"Undersøkelsen konkludert {day}."))
 
-    update_case(repo, case_id, author, "undersøkelse konkludert", "conclude", change)
+    update_case(repo, case_id, author, "undersøkelse konkludert", "conclude", change,
+                expected_version=expected_version)
 
 
-def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | None = None) -> None:
+def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | None = None, *,
+         expected_version: str | None = None) -> None:
     """Record the pupil's voice (§ 10-2)."""
     day = _past_or_today(when, "--dato")
     views = _text(views, "--synspunkter")
@@ -181,11 +188,11 @@ def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | 
         data["elevens_stemme"] = voices
         data.setdefault("logg", []).append(log_entry(author, f"Eleven hørt {day}."))
 
-    update_case(repo, case_id, author, "elevens stemme registrert", "hear", change)
+    update_case(repo, case_id, author, "elevens stemme registrert", "hear", change, expected_version=expected_version)
 
 
 def best_interests(repo: CaseRepo, case_id: str, author: Author, assessment: str,
-                   when: date | None = None) -> None:
+                   when: date | None = None, *, expected_version: str | None = None) -> None:
     """Record the best-interests assessment (§ 10-1); a new one replaces the old in the file."""
     day = _past_or_today(when, "--dato")
     assessment = _text(assessment, "--vurdering")
@@ -195,7 +202,8 @@ def best_interests(repo: CaseRepo, case_id: str, author: Author, assessment: str
         data["barnets_beste"] = {"dato": day, "vurdering": assessment}
         data.setdefault("logg", []).append(log_entry(author, f"Elevens beste vurdert {day}."))
 
-    update_case(repo, case_id, author, "elevens beste vurdert", "best-interests", change)
+    update_case(repo, case_id, author, "elevens beste vurdert", "best-interests", change,
+                expected_version=expected_version)
 
 
 def _plan(data: dict[str, Any]) -> dict[str, Any]:
@@ -226,7 +234,7 @@ def _require_investigated(data: dict[str, Any], why: str) -> None:
 
 
 def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = None,
-         when: date | None = None) -> None:
+         when: date | None = None, *, expected_version: str | None = None) -> None:
     """Write or revise the plan's problem (a) and date."""
     day = _past_or_today(when, "--dato")
 
@@ -238,7 +246,7 @@ def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = Non
             target["problem"] = _text(problem, "--problem")
         data.setdefault("logg", []).append(log_entry(author, f"Aktivitetsplanen oppdatert {day}."))
 
-    update_case(repo, case_id, author, "aktivitetsplan oppdatert", "plan", change)
+    update_case(repo, case_id, author, "aktivitetsplan oppdatert", "plan", change, expected_version=expected_version)
 
 
 _TILTAK_MENTION = re.compile(r"\bT([1-9]\d*)\b")
@@ -272,7 +280,7 @@ def _period(start: date, end: date) -> None:
 
 
 def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, start: date, end: date,
-               responsible: str, evaluate_on: date) -> str:
+               responsible: str, evaluate_on: date, *, expected_version: str | None = None) -> str:
     """Add a tiltak with all five plan elements; returns its id (T1, T2, …)."""
     description = _text(description, "--beskrivelse")
     responsible = _text(responsible, "--ansvarlig")
@@ -293,13 +301,14 @@ def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, s
         created["id"] = tiltak_id
         return Commit(f"tiltak {tiltak_id} lagt til")
 
-    update_case(repo, case_id, author, "tiltak lagt til", "tiltak-add", change)
+    update_case(repo, case_id, author, "tiltak lagt til", "tiltak-add", change, expected_version=expected_version)
     return created["id"]
 
 
 def change_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, *,
                   description: str | None = None, start: date | None = None, end: date | None = None,
-                  responsible: str | None = None, evaluate_on: date | None = None) -> None:
+                  responsible: str | None = None, evaluate_on: date | None = None,
+                  expected_version: str | None = None) -> None:
     """Change fields of a tiltak; the plan must stay complete while the case is in ``tiltak``."""
     if all(v is None for v in (description, start, end, responsible, evaluate_on)):
         raise UsageError("Oppgi minst ett felt som skal endres (--beskrivelse, --fra, --til, --ansvarlig, --evalueres).")
@@ -320,10 +329,12 @@ def change_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, 
             pass
         data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} endret."))
 
-    update_case(repo, case_id, author, f"tiltak {tiltak_id} endret", "tiltak-change", change)
+    update_case(repo, case_id, author, f"tiltak {tiltak_id} endret", "tiltak-change", change,
+                expected_version=expected_version)
 
 
-def end_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, when: date | None = None) -> None:
+def end_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, when: date | None = None, *,
+               expected_version: str | None = None) -> None:
     """Mark a tiltak as ended (it stays in the plan: nothing is erased)."""
     day = _past_or_today(when, "--dato")
 
@@ -335,11 +346,13 @@ def end_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, whe
         item["avsluttet"] = day
         data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} avsluttet {day}."))
 
-    update_case(repo, case_id, author, f"tiltak {tiltak_id} avsluttet", "tiltak-end", change)
+    update_case(repo, case_id, author, f"tiltak {tiltak_id} avsluttet", "tiltak-end", change,
+                expected_version=expected_version)
 
 
 def evaluate(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, result: str, experience: str,
-             decision: str, next_date: date | None = None, when: date | None = None) -> None:
+             decision: str, next_date: date | None = None, when: date | None = None, *,
+             expected_version: str | None = None) -> None:
     """Record an evaluation of a tiltak with the pupil's experience (§ 12-4 e, § 10-2)."""
     if decision not in model.VIDERE:
         raise UsageError(f"--videre må være en av: {', '.join(model.VIDERE)}.")
@@ -371,11 +384,13 @@ def evaluate(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, resul
             item["avsluttet"] = day
         data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} evaluert {day} ({decision})."))
 
-    update_case(repo, case_id, author, f"tiltak {tiltak_id} evaluert", "evaluate", change)
+    update_case(repo, case_id, author, f"tiltak {tiltak_id} evaluert", "evaluate", change,
+                expected_version=expected_version)
 
 
 def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience: str | None = None,
-          follow_up: date | None = None, when: date | None = None) -> Transition:
+          follow_up: date | None = None, when: date | None = None, *,
+          expected_version: str | None = None) -> Transition:
     """Record the closing and move the case to ``avsluttet`` in one commit, if the law allows."""
     day = _past_or_today(when, "--dato")
     reason = _text(reason, "--begrunnelse")
@@ -397,11 +412,12 @@ def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience:
         result.update(before=before)
         return Commit(f"{before} → avsluttet", {"Skm-Status": f"{before} → avsluttet"})
 
-    update_case(repo, case_id, author, "avsluttet", "close", change)
+    update_case(repo, case_id, author, "avsluttet", "close", change, expected_version=expected_version)
     return Transition(case_id, result["before"], "avsluttet")
 
 
-def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date | None = None) -> Transition:
+def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date | None = None, *,
+           expected_version: str | None = None) -> Transition:
     """A closed case whose pupil reports again goes back to ``undersokes``; nothing is erased."""
     day = _past_or_today(when, "--dato")
     reason = _text(reason, "--grunn")
@@ -421,11 +437,12 @@ def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date
 
     subject = "avsluttet → undersokes (gjenåpnet)"
     update_case(repo, case_id, author, subject, "reopen", change,
-                trailers={"Skm-Status": "avsluttet → undersokes"})
+                trailers={"Skm-Status": "avsluttet → undersokes"}, expected_version=expected_version)
     return Transition(case_id, "avsluttet", "undersokes")
 
 
-def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date | None = None) -> None:
+def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date | None = None, *,
+            expected_version: str | None = None) -> None:
     """A free log entry: what was done, when, by whom (§ 12-4 sjette ledd)."""
     day = _past_or_today(when, "--dato")
     event = _text(event, "--hendelse")
@@ -435,4 +452,4 @@ def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date
         entry["dato"] = day
         data.setdefault("logg", []).append(entry)
 
-    update_case(repo, case_id, author, "logg ført", "log", change)
+    update_case(repo, case_id, author, "logg ført", "log", change, expected_version=expected_version)

@@ -39,6 +39,13 @@ def read_case(repo: CaseRepo, case_id: str) -> LoadedCase:
     return LoadedCase(case_id, path, text, data)
 
 
+def case_version(raw: bytes) -> str:
+    """The version of a case file's bytes (sha256): what a form or an edit draft was made from."""
+    import hashlib  # not at start-up: loading OpenSSL costs a few ms that read commands do not need
+
+    return hashlib.sha256(raw).hexdigest()
+
+
 def case_document(data: dict[str, Any]) -> str:
     """The canonical file text of a case, modeline first."""
     return yamlio.dump(model.canonical(data), model.MODELINE)

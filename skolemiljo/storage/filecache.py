@@ -13,6 +13,10 @@ else they depend on (the case schema, ``calendar.yaml``), so records made by oth
 rules are never used. A missing, stale or damaged cache is rebuilt silently, and a
 read-only checkout just runs without one.
 
+A long-running process (``skm serve``) does not parse the cache file again while its bytes are
+those it last read or wrote (same content hash): the records it holds are those in the file. Callers in
+several threads must not use one cache file at the same time (the web interface takes turns).
+
 ``read_records`` does the reading for both commands: from the cache where it can,
 else by parsing, in a fork-started process pool when there are many files. A file
 whose stamp changed but whose content did not (a fresh clone in CI with the cache
@@ -25,6 +29,7 @@ import functools
 import hashlib
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +46,10 @@ PARALLEL_MIN = 150  # below this many files to parse, a process pool costs more 
 CHUNK = 250
 
 PACKAGE = Path(__file__).resolve().parent.parent  # skolemiljo/
+
+# The cache files this process last read or wrote: path -> (content hash, key, files, extra).
+_LOADED: dict[Path, tuple[str, str, dict[str, list[Any]], dict[str, Any]]] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def content_hash(raw: bytes) -> str:
@@ -76,14 +85,29 @@ class FileCache:
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
+            raw = self.path.read_bytes()
+        except OSError:
+            return
+        digest = content_hash(raw)
+        with _LOADED_LOCK:
+            known = _LOADED.get(self.path)
+        if known is not None and known[0] == digest and known[1] == self.key:
+            self.files, self.extra = known[2], known[3]
+            return
+        try:
+            data = json.loads(raw)
+        except ValueError:
             return
         if not isinstance(data, dict) or data.get("key") != self.key:
             return
         files, extra = data.get("files"), data.get("extra")
         self.files = files if isinstance(files, dict) else {}
         self.extra = extra if isinstance(extra, dict) else {}
+        self._remember(digest)
+
+    def _remember(self, digest: str) -> None:
+        with _LOADED_LOCK:
+            _LOADED[self.path] = (digest, self.key, self.files, self.extra)
 
     def save(self, current: set[str]) -> None:
         """Write the cache (only entries of files in ``current``) when anything changed."""
@@ -102,7 +126,8 @@ class FileCache:
             tmp.write_bytes(payload)
             os.replace(tmp, self.path)
         except OSError:
-            pass  # a read-only checkout still gets its answer, only slower next time
+            return  # a read-only checkout still gets its answer, only slower next time
+        self._remember(content_hash(payload))
 
 
 @dataclass(frozen=True)

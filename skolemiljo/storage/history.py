@@ -34,18 +34,32 @@ def refresh_commit_graph(root: Path) -> bool:
     return result.returncode == 0
 
 
-def case_history(repo: CaseRepo, path: Path) -> list[HistoryEntry]:
-    """Every commit that touched ``path``, oldest first."""
+def head_commit(root: Path) -> str | None:
+    """The commit HEAD names, or None (no commit yet, not a repository)."""
+    result = run_git(root, ("rev-parse", "--verify", "--quiet", "HEAD^{commit}"))
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("ascii", "replace").strip() or None
+
+
+def descends_from(root: Path, older: str, newer: str) -> bool:
+    """``newer`` has ``older`` in its history (a history that grew, not one that was rewritten)."""
+    return run_git(root, ("merge-base", "--is-ancestor", older, newer)).returncode == 0
+
+
+def case_history(repo: CaseRepo, path: Path, since: str | None = None) -> list[HistoryEntry]:
+    """Every commit that touched ``path``, oldest first; with ``since``, only those after that commit."""
     from git import Repo  # heavy import: only here
 
-    refresh_commit_graph(repo.root)
+    if since is None:
+        refresh_commit_graph(repo.root)
     with Repo(repo.root, search_parent_directories=True) as git_repo:
         if not git_repo.head.is_valid():
             return []
         top = Path(git_repo.working_tree_dir or repo.root)
         gitpath = path.resolve().relative_to(top.resolve()).as_posix()
         entries = []
-        for commit in git_repo.iter_commits(paths=gitpath):
+        for commit in git_repo.iter_commits(rev=f"{since}..HEAD" if since else None, paths=gitpath):
             subject = commit.summary if isinstance(commit.summary, str) else commit.summary.decode()
             trailers = _trailers(commit.message if isinstance(commit.message, str) else commit.message.decode())
             action = subject.split(": ", 1)[1] if ": " in subject and trailers.get("Skm-Case") else subject

@@ -10,7 +10,9 @@ a symlink) is refused before anything is written.
 The programs skm runs while it holds the lock (git) inherit the lock's file
 descriptor (``held_fds``), so the lock lasts until the last of them has exited: when
 skm alone is killed, a git child that is still writing keeps the next skm out until
-it is done, and recovery never races with it.
+it is done, and recovery never races with it. The list of held locks is per thread: in
+``skm serve`` each request runs in its own thread, and only the thread that holds the lock
+hands it to its git children.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import math
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,12 +31,18 @@ from skolemiljo.errors import FileProblem, LockTimeoutError, UsageError
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 3600.0
 
-_held: list[int] = []
+_local = threading.local()
+
+
+def _held() -> list[int]:
+    if not hasattr(_local, "held"):
+        _local.held = []
+    return _local.held
 
 
 def held_fds() -> tuple[int, ...]:
-    """File descriptors of the write locks this process holds (pass them to subprocesses)."""
-    return tuple(_held)
+    """File descriptors of the write locks this thread holds (pass them to subprocesses)."""
+    return tuple(_held())
 
 
 def lock_timeout() -> float:
@@ -100,10 +109,10 @@ def write_lock(state_dir: Path, timeout: float | None = None) -> Iterator[None]:
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass
-        _held.append(fd)
+        _held().append(fd)
         try:
             yield
         finally:
-            _held.remove(fd)
+            _held().remove(fd)
     finally:
         os.close(fd)  # closing releases the flock (once no child holds it either)

@@ -145,12 +145,12 @@ class CaseRepo:
 
     def case_ids(self) -> list[str]:
         """Ids of every case file, sorted."""
-        return [Path(rel).stem for _path, rel, _entry in self.case_entries()]
+        return [case_stem(rel) for _path, rel, _entry in self.case_entries()]
 
     def case_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
         """``(path, rel, entry)`` of the files named like a case (``<id>.yaml``), by id."""
         return [(path, rel, entry) for path, rel, entry in self.case_file_entries()
-                if rel.endswith(".yaml") and CASE_ID.fullmatch(Path(rel).stem)]
+                if rel.endswith(".yaml") and CASE_ID.fullmatch(case_stem(rel))]
 
     def case_file_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
         """``(path, rel, entry)`` of every case file (``*.yaml``, and misnamed ``*.yml``), by name."""
@@ -190,6 +190,13 @@ class CaseRepo:
 
     def settings(self) -> Settings:
         return load_settings(self.settings_path)
+
+
+def case_stem(rel: str) -> str:
+    """``cases/2026-0007.yaml`` → ``2026-0007`` (string work: pathlib costs ~5 µs a file at 50,000 files)."""
+    start = rel.rfind("/") + 1
+    end = rel.rfind(".")
+    return rel[start:end] if end > start else rel[start:]
 
 
 def check_case_id(case_id: str) -> str:

@@ -23,7 +23,7 @@ def locked() -> dict[str, str]:
 def test_every_dependency_and_extra_ci_uses_is_locked_with_hashes() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = [*project["dependencies"], *project["optional-dependencies"]["test"],
-              *project["optional-dependencies"]["pdf"], "hatchling"]
+              *project["optional-dependencies"]["pdf"], *project["optional-dependencies"]["web"], "hatchling"]
     pins = locked()
     for requirement in wanted:
         name = re.match(r"[A-Za-z0-9_.-]+", requirement)[0].lower().replace("_", "-")
@@ -36,7 +36,7 @@ def test_every_dependency_and_extra_ci_uses_is_locked_with_hashes() -> None:
 def test_ci_installs_from_the_lock_and_a_script_tries_the_newest_versions() -> None:
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "--require-hashes --no-deps -r .ci/requirements.lock" in run
-    assert '--no-deps --no-build-isolation ".[test,pdf]"' in run
+    assert '--no-deps --no-build-isolation ".[test,pdf,web]"' in run
     newest = (ROOT / "scripts" / "test-newest.sh").read_text(encoding="utf-8")
     assert "--upgrade --upgrade-strategy eager" in newest and "pytest" in newest
 
