@@ -10,7 +10,6 @@ import typer
 
 from skolemiljo.cli.app import command, repo
 from skolemiljo.domain import dates
-from skolemiljo.errors import UsageError
 
 TodayOpt = Annotated[
     Optional[str], typer.Option("--today", help="Dagen oversikten gjelder, ÅÅÅÅ-MM-DD (standard: i dag / SKM_TODAY).")
@@ -107,13 +106,12 @@ def calendar_cmd(
     abonneres på i Outlook eller Google Kalender. Frister nevner bare saksnummer.
     """
     from skolemiljo.domain.arshjul import Occurrence, all_year, monday, occurrences
-    from skolemiljo.services.overview import all_deadlines, load_repo_calendar
+    from skolemiljo.services.overview import all_deadlines
+    from skolemiljo.storage.calendarfile import repository_calendar
 
     case_repo = repo()
     day = _today(today)
-    calendar = load_repo_calendar(case_repo)
-    if calendar is None:
-        raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
+    calendar = repository_calendar(case_repo)
     deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist")
                  for d in all_deadlines(case_repo)]
     routines = occurrences(calendar)

@@ -7,13 +7,11 @@ from pathlib import Path
 from skolemiljo import __version__
 from skolemiljo.domain import dates
 from skolemiljo.domain.author import Author
-from skolemiljo.domain.schoolyear import (
-    calendar_to_yaml,
-    default_calendar,
-    school_year_start_year,
-)
-from skolemiljo.errors import RepositoryExistsError
+from skolemiljo.domain.schoolyear import school_year_start_year
+from skolemiljo.domain.text import text_problem
+from skolemiljo.errors import RepositoryExistsError, UsageError
 from skolemiljo.storage.atomic import write_atomic
+from skolemiljo.storage.calendarfile import new_calendar_text
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import git_text
 from skolemiljo.storage.repository import (
@@ -103,11 +101,14 @@ GITIGNORE = """\
 
 def init_repository(target: Path, settings: Settings, author: Author) -> CaseRepo:
     """Create a case repository in ``target`` and make one commit."""
+    for what, value in (("Skolens navn", settings.skole), ("Skoleeieren", settings.skoleeier)):
+        problem = text_problem(value) if value else None
+        if problem:
+            raise UsageError(f"{what} {problem}.")
     target = target.resolve()
     planned = {
         SETTINGS_FILE: settings_document(settings).encode("utf-8"),
-        CALENDAR_FILE: calendar_to_yaml(
-            default_calendar(school_year_start_year(dates.today()), settings.skole)).encode("utf-8"),
+        CALENDAR_FILE: new_calendar_text(school_year_start_year(dates.today()), settings.skole).encode("utf-8"),
         ".gitignore": GITIGNORE.encode("utf-8"),
         ".gitlab-ci.yml": GITLAB_CI.format(version=__version__).encode("utf-8"),
         ".github/workflows/skm-check.yml": GITHUB_CI.format(version=__version__).encode("utf-8"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from skolemiljo.domain.model import CASE_ID
+from skolemiljo.domain.text import text_problem
 from skolemiljo.errors import (
     CaseNotFoundError,
     Finding,
@@ -165,7 +166,11 @@ def find_repository(explicit: Path | None = None, start: Path | None = None) -> 
 
 
 def load_settings(path: Path) -> Settings:
-    """Read ``skole.yaml``; a missing file gives defaults, a broken one an error."""
+    """Read ``skole.yaml``; a missing file gives defaults, a broken one an error at the line of the field.
+
+    The one-line settings (``skole``, ``skoleeier``) may hold no line break and no control
+    character: they go into documents, the ``.ics`` and the terminal.
+    """
     if not path.is_file():
         return Settings(skole="(skolens navn er ikke satt)")
     text = path.read_text(encoding="utf-8")
@@ -175,17 +180,23 @@ def load_settings(path: Path) -> Settings:
     except yamlio.YamlProblem as problem:
         raise InvalidCaseError("Skoleinnstillingene kan ikke leses.",
                                [Finding(file, problem.line, "yaml", problem.message)]) from None
+
+    def invalid(key: str, message: str) -> InvalidCaseError:
+        line = yamlio.line_for(yamlio.line_map(text), (key,))
+        return InvalidCaseError("Skoleinnstillingene er ugyldige.", [Finding(file, line, "innstillinger", message)])
+
     if not isinstance(data, dict) or not isinstance(data.get("skole"), str):
-        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
-                               [Finding(file, 1, "innstillinger", "skole: mangler skolens navn")])
+        raise invalid("skole", "skole: mangler skolens navn")
+    for key in ("skole", "skoleeier"):
+        problem = text_problem(data[key]) if isinstance(data.get(key), str) else None
+        if problem:
+            raise invalid(key, f"{key}: {problem}")
     malform = data.get("malform", "nb")
     if malform not in MALFORMER:
-        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
-                               [Finding(file, 1, "innstillinger", "malform: må være nb eller nn")])
+        raise invalid("malform", "malform: må være nb eller nn")
     pdfa = str(data.get("pdfa", "2b"))
     if pdfa not in PDFA_PARTS:
-        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
-                               [Finding(file, 1, "innstillinger", "pdfa: må være 2b eller 1b")])
+        raise invalid("pdfa", "pdfa: må være 2b eller 1b")
     skoleeier = data.get("skoleeier")
     return Settings(skole=data["skole"], skoleeier=skoleeier if isinstance(skoleeier, str) else None,
                     malform=malform, pdfa=pdfa)
