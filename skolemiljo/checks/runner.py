@@ -22,7 +22,7 @@ from skolemiljo.checks.deadlines import judge
 from skolemiljo.checks.registry import CheckFinding
 from skolemiljo.domain.model import CASE_ID
 from skolemiljo.domain.schoolyear import Calendar
-from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
+from skolemiljo.domain.workdays import Workdays
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.calendarfile import read_calendar
 from skolemiljo.storage.filecache import Analysis, read_records
@@ -168,10 +168,9 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         calendar, calendar_findings = _calendar(repo)
         if "kalender" in wanted:
             findings.extend(calendar_findings)
-    workdays = cached_workdays(calendar, cache.extra)
+    workdays = Workdays(calendar)
     frister = dict(calendar.deadlines) if calendar else _default_deadlines()
     _case_findings(repo, files, records, wanted, today, workdays, frister, add)
-    cache.dirty |= remember_holidays(workdays, cache.extra)
     mark("judged")
     if git is not None:
         _git_findings(git, case_rels, wanted, cache, add)

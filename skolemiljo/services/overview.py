@@ -26,7 +26,7 @@ from skolemiljo.checks.deadlines import OWNER_SAKSTYPER
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.model import CASE_ID, OPEN_STATUSES, tiltak_list
 from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
-from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
+from skolemiljo.domain.workdays import Workdays
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.casefiles import parse_case_text, quick_load
 from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_records
@@ -107,7 +107,7 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 
 _SOURCES = ("services/overview.py", "storage/filecache.py", "storage/casefiles.py", "storage/fastyaml.py",
             "domain/workdays.py", "checks/deadlines.py", "domain/schoolyear.py", "storage/yamlio.py",
-            "domain/model.py", "domain/dates.py")
+            "domain/model.py", "domain/dates.py", "domain/holidays.py")
 
 
 def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -171,14 +171,13 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     calendar = _calendar_of(calendar_bytes)
     key = fingerprint(_SOURCES, [calendar_bytes]) if use_cache else ""
     cache = FileCache(repo.state_dir / "cache" / "status.json", key, use_cache)
-    workdays = cached_workdays(calendar, cache.extra)
+    workdays = Workdays(calendar)
     frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
     files = repo.case_entries()
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES)
     records, _parsed = read_records(files, cache, analysis)
     yield CaseFacts([(Path(rel).stem, records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
-    cache.dirty |= remember_holidays(workdays, cache.extra)
     cache.save({rel for _path, rel, _entry in files})
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
 from skolemiljo.domain.holidays import easter_sunday, public_holidays, school_holidays, school_year_dates
+from skolemiljo.domain.workdays import Workdays
 
 D = dt.date
 
@@ -50,6 +53,15 @@ def test_same_days_as_the_holidays_package() -> None:
         assert public_holidays(year) == expected, year
 
 
+def test_working_days_skip_public_holidays() -> None:
+    days = Workdays()
+    assert not days.is_workday(D(2027, 3, 25)) and not days.is_workday(D(2027, 5, 6))
+    assert days.is_workday(D(2027, 3, 24))
+    assert days.deadline(D(2027, 3, 24), 1) == D(2027, 3, 30)  # Wednesday before Easter + 1
+    # 261 weekdays in 2027; 1 Jan, 25, 26 and 29 Mar, 6 and 17 May are public holidays on weekdays.
+    assert days.count(D(2026, 12, 31), D(2027, 12, 31)) == 261 - 6
+
+
 def test_school_year_dates() -> None:
     assert school_year_dates(2026) == (D(2026, 8, 17), D(2027, 6, 18))
     assert school_year_dates(2027) == (D(2027, 8, 23), D(2028, 6, 20))
@@ -71,3 +83,11 @@ def test_påskeferie_holds_easter(start_year: int) -> None:
     easter = easter_sunday(start_year + 1)
     name, first, last = school_holidays(start_year)[3]
     assert name == "Påskeferie" and first.weekday() == 0 and first < easter < last == easter + dt.timedelta(days=1)
+
+
+def test_counting_working_days_does_not_import_the_holidays_package() -> None:
+    code = ("import sys; from skolemiljo.domain.workdays import Workdays; import datetime as dt; "
+            "Workdays().count(dt.date(2016, 1, 1), dt.date(2027, 1, 1)); "
+            "print('holidays' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
