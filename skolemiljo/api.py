@@ -24,6 +24,7 @@ from skolemiljo.domain.presentation import describe_case
 from skolemiljo.domain.schoolyear import Calendar
 from skolemiljo.errors import SkmError
 from skolemiljo.render.api import render_all, render_case
+from skolemiljo.services.archive import ArchiveResult, ReceiptResult, archive_all, archive_case, record_receipt
 from skolemiljo.schema.validation import validate_bytes, validate_record
 from skolemiljo.services.cases import EditResult, NewCase, finish_edit, new_case, start_edit
 from skolemiljo.services.init import init_repository
@@ -59,12 +60,13 @@ def all_checks() -> list[str]:
 
 
 __all__ = [
-    "Author", "Calendar", "CaseRepo", "EditResult", "HistoryEntry", "LoadedCase", "NewCase", "Overview", "Report", "Settings",
+    "ArchiveResult", "Author", "Calendar", "CaseRepo", "EditResult", "HistoryEntry", "LoadedCase", "NewCase", "Overview",
+    "ReceiptResult", "Report", "Settings",
     "SkmError", "SyncResult", "Transition",
-    "add_log", "add_tiltak", "advance", "all_checks", "all_deadlines", "best_interests", "case_history",
+    "add_log", "add_tiltak", "advance", "archive_all", "archive_case", "all_checks", "all_deadlines", "best_interests", "case_history",
     "case_summaries", "change_tiltak", "close", "conclude", "describe_case", "end_tiltak", "evaluate",
     "find_repository", "finish_edit", "hear", "init_repository", "investigate", "new_case", "notify",
-    "parse_author", "plan", "read_case", "render_all", "render_case", "reopen", "repository_calendar",
+    "parse_author", "plan", "read_case", "record_receipt", "render_all", "render_case", "reopen", "repository_calendar",
     "resolve_author", "run_checks",
     "start_edit", "status_overview", "sync", "validate_bytes", "validate_record",
 ]

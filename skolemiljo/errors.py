@@ -147,3 +147,11 @@ class TemplateProblem(SkmError):
 
 class PdfUnavailableError(SkmError):
     """WeasyPrint or the system libraries it needs are missing."""
+
+
+class ProgramError(RefusedError):
+    """A program skm hands work to (the county's sending command) could not run or failed."""
+
+
+class ArchiveGradeError(RefusedError):
+    """A document is not archive-grade PDF/A and is not delivered."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from skolemiljo.domain import model
+from skolemiljo.domain import archiving, model
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.commits import GitStore, commit_message
 from skolemiljo.storage.casefiles import case_document
@@ -255,9 +255,14 @@ def build_faulty(root: Path) -> tuple[CaseRepo, list[Expected]]:
     data = in_tiltak("2026-0019", tiltak(*future_eval))
     log(data, "2026-12-01", "Møte med foresatte.")
     add(data, (("logg", len(data["logg"]) - 1, "dato"), "dato-fram-i-tid"))
-    # dato-rekkefolge: a tiltak that ends before it starts.
-    add(in_tiltak("2026-0020", tiltak("T1", "2026-12-18", "2026-10-19", "2026-11-27")),
-        ((*tp, 0, "til"), "dato-rekkefolge"))
+    # dato-rekkefolge: a tiltak that ends before it starts. And arkiv-endret: its meldingsskjema was
+    # delivered to the archive, then the report was corrected.
+    data = in_tiltak("2026-0020", tiltak("T1", "2026-12-18", "2026-10-19", "2026-11-27"))
+    record = {"nummer": 1, "dato": "2026-11-16", "dokument": "meldingsskjema", "versjon": 1, "commit": "c" * 40,
+              "sjekksum": "a" * 64, "innholdshash": archiving.content_hash("meldingsskjema", data)}
+    data["arkiv"] = {"saksnummer": None, "leveranser": [record]}
+    data["melding"]["mottatt_av"] = "Avdelingsleder Tone Berg"
+    add(data, ((*tp, 0, "til"), "dato-rekkefolge"), (("arkiv", "leveranser", 0), "arkiv-endret"))
     # id-unik: tiltak id T1 used twice in one case.
     add(in_tiltak("2026-0021", tiltak(*future_eval), tiltak(*future_eval)), ((*tp, 1, "id"), "id-unik"))
     # filnavn: the file name is not the case's id.

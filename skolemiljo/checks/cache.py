@@ -16,7 +16,7 @@ from skolemiljo.storage.resources import schema_path
 
 __all__ = ["RACY_NS", "CheckCache", "content_hash", "fingerprint"]
 
-_SOURCES = ("checks/content.py", "storage/fastyaml.py", "schema/fast.py", "checks/cache.py",
+_SOURCES = ("checks/content.py", "checks/archive_checks.py", "domain/archiving.py", "storage/fastyaml.py", "schema/fast.py", "checks/cache.py",
             "storage/filecache.py", "schema/validation.py", "domain/requirements.py", "storage/yamlio.py",
             "domain/model.py", "domain/dates.py")
 

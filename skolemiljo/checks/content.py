@@ -19,6 +19,7 @@ import re
 from datetime import date
 from typing import Any
 
+from skolemiljo.checks.archive_checks import archive_facts
 from skolemiljo.domain import requirements
 from skolemiljo.domain.dates import as_date, format_date
 from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, is_empty
@@ -390,9 +391,11 @@ def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | No
     evaluation_found, pending = evaluation_facts(data, lines)
     found += evaluation_found
     found += _file_findings(rel, data, lines)
+    archive_found, archive = archive_facts(data, lines.of)
+    found += archive_found
     case_id = data.get("id")
     record = {"id": case_id if isinstance(case_id, str) else None, "il": lines.first(("id",)), "f": found,
-              "d": deadline_facts(data, lines, pending)}
+              "d": deadline_facts(data, lines, pending), "a": archive}
     return data, lines, record
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from skolemiljo.domain.archiving import GROUND as ARCHIVE_GROUND
 from skolemiljo.errors import UsageError
 
 ERROR = "error"
@@ -23,7 +24,7 @@ class Check:
     severity: str
     description: str  # one line, Norwegian
     ground: str  # the legal ground or the reason, Norwegian
-    group: str  # content | deadline | date | file | audit
+    group: str  # content | deadline | date | file | audit | archive
 
 
 CHECKS: tuple[Check, ...] = (
@@ -62,6 +63,11 @@ CHECKS: tuple[Check, ...] = (
           "redigeringsprogrammet kontrollerer mot kopiene", "audit"),
     Check("kalender", ERROR, "calendar.yaml kan leses (skoleår, ferier og frister)",
           "fristene regnes i arbeidsdager etter skolens kalender", "file"),
+    Check("ikke-arkivert", WARNING,
+          "Dokumentene i en avsluttet sak, og en aktivitetsplan eldre enn fristen, er levert til arkivet",
+          ARCHIVE_GROUND, "archive"),
+    Check("arkiv-endret", WARNING, "Et dokument som er levert til arkivet, er ikke endret siden (ny journalpost)",
+          ARCHIVE_GROUND, "archive"),
 )
 
 class CheckFinding(NamedTuple):
@@ -86,7 +92,8 @@ class CheckFinding(NamedTuple):
 BY_ID: dict[str, Check] = {check.id: check for check in CHECKS}
 IDS: tuple[str, ...] = tuple(BY_ID)
 
-CONTENT_CHECKS = frozenset(c.id for c in CHECKS if c.group in ("content", "deadline", "date")) | {"id-unik", "filnavn"}
+CONTENT_CHECKS = (frozenset(c.id for c in CHECKS if c.group in ("content", "deadline", "date", "archive"))
+                  | {"id-unik", "filnavn"})
 GIT_CHECKS = frozenset({"ikke-committet", "endret-utenom-skm"})
 CALENDAR_CHECKS = frozenset(c.id for c in CHECKS if c.group == "deadline") | {"kalender"}
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
-from skolemiljo.checks import registry
+from skolemiljo.checks import archive_checks, registry
 from skolemiljo.checks.audit_checks import GitQuery, dirty_message, schema_copy_findings
 from skolemiljo.checks.cache import CheckCache
 from skolemiljo.checks.content import analyse, future_dates
@@ -23,6 +23,7 @@ from skolemiljo.checks.registry import CheckFinding
 from skolemiljo.domain.model import CASE_ID
 from skolemiljo.domain.schoolyear import Calendar
 from skolemiljo.domain.workdays import Workdays
+from skolemiljo.errors import SkmError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.calendarfile import read_calendar
 from skolemiljo.storage.filecache import Analysis, read_records
@@ -92,8 +93,12 @@ def _records(files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
 
 def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]],
                    records: dict[str, dict[str, Any]], wanted: frozenset[str], today: date,
-                   workdays: Workdays, frister: dict[str, int], add: Callable[[str, int, str, str], None]) -> None:
-    """The cached findings, the deadlines as of ``today``, and ids used twice."""
+                   workdays: Workdays, frister: dict[str, int], add: Callable[[str, int, str, str], None],
+                   archive_frist: int | None = None) -> None:
+    """The cached findings, the deadlines as of ``today``, and ids used twice.
+
+    ``archive_frist``: the working days of ``ikke-arkivert`` (None: the school does not deliver
+    with ``skm archive``, so the check says nothing)."""
     by_id: dict[str, list[str]] = {}
     for _path, rel, _entry in files:
         record = records.get(rel)
@@ -108,6 +113,9 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
             if "dato-fram-i-tid" in wanted and facts.get("max") and facts["max"] > today.isoformat():
                 for line, message in future_dates(rel, (repo.root / rel).read_bytes(), today):
                     add(rel, line, "dato-fram-i-tid", message)
+        if archive_frist is not None and record.get("a"):
+            archive_checks.judge(record["a"], today, workdays, archive_frist,
+                                 lambda c, n, m, rel=rel: add(rel, n, c, m))
         if record.get("id") is not None:
             by_id.setdefault(record["id"], []).append(rel)
     if "id-unik" in wanted:
@@ -170,7 +178,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
             findings.extend(calendar_findings)
     workdays = Workdays(calendar)
     frister = dict(calendar.deadlines) if calendar else _default_deadlines()
-    _case_findings(repo, files, records, wanted, today, workdays, frister, add)
+    _case_findings(repo, files, records, wanted, today, workdays, frister, add, _archive_frist(repo, wanted))
     mark("judged")
     if git is not None:
         _git_findings(git, case_rels, wanted, cache, add)
@@ -186,6 +194,17 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
              "seconds": round(time.perf_counter() - started, 3), "marks": marks}
     flagged = len({f.file for f in findings} & case_rels)
     return Report(findings, len(files), list(checks), today, flagged, stats)
+
+
+def _archive_frist(repo: CaseRepo, wanted: frozenset[str]) -> int | None:
+    """``arkiv.frist`` when ``ikke-arkivert`` runs and ``skole.yaml`` has an ``arkiv:`` section."""
+    if "ikke-arkivert" not in wanted or not repo.settings_path.is_file():
+        return None
+    try:
+        archive = repo.settings().arkiv
+    except SkmError:  # a broken skole.yaml: every command that needs it says so
+        return None
+    return archive.frist if archive.configured else None
 
 
 def _case_of(rel: str) -> str | None:

@@ -55,7 +55,9 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "evaluering": ("dato", "resultat", "elevens_opplevelse", "videre", "neste_evaluering"),
     "logg": ("dato", "av", "hendelse", "status"),
     "avslutning": ("dato", "begrunnelse", "elevens_opplevelse", "oppfolging"),
-    "arkiv": ("saksnummer",),
+    "arkiv": ("saksnummer", "leveranser"),
+    "leveranse": ("nummer", "dato", "dokument", "versjon", "commit", "sjekksum", "innholdshash", "fil", "kvittert",
+                  "journalnummer", "journalpostnummer", "feilet"),
     "gjenapning": ("dato", "av", "grunn", "forrige_avslutning"),
 }
 
@@ -76,6 +78,7 @@ _CHILD_KIND: dict[tuple[str, str], str] = {
     ("case", "logg"): "logg",
     ("case", "avslutning"): "avslutning",
     ("case", "arkiv"): "arkiv",
+    ("arkiv", "leveranser"): "leveranse",
     ("case", "gjenapninger"): "gjenapning",
     ("gjenapning", "forrige_avslutning"): "avslutning",
 }

@@ -16,6 +16,11 @@ NEXT = {
 }
 
 
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences) shown as ``?``."""
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
 def text_table(headers: list[str], rows: list[list[str]],
                style: Callable[[int, str], str] | None = None) -> list[str]:
     """Columns separated by two spaces, padded to the widest cell; ``style(column, padded)``

@@ -87,14 +87,19 @@ def load_source(repo: CaseRepo, case_id: str):  # -> CaseSource
 
 def produce(repo: CaseRepo, case_id: str, document: str, fmt: str, malform: str, settings: Settings) -> bytes:
     """The bytes of one document of one case."""
-    from skolemiljo.render import engine
-    from skolemiljo.render.context import build_context
-
     if fmt == "pdf":
         from skolemiljo.render.pdf import load_weasyprint
 
         load_weasyprint()  # fail before any work when PDF is not possible
-    source = load_source(repo, case_id)
+    return produce_from(repo, load_source(repo, case_id), document, fmt, malform, settings)
+
+
+def produce_from(repo: CaseRepo, source, document: str, fmt: str, malform: str,  # source: CaseSource
+                 settings: Settings) -> bytes:
+    """The bytes of one document made from ``source`` (the case now, or as a commit left it)."""
+    from skolemiljo.render import engine
+    from skolemiljo.render.context import build_context
+
     context = build_context(source, document, fmt, malform, settings)
     kind = "md" if fmt == "md" else "html"
     text = engine.render(repo.root, document, kind, context)
@@ -103,6 +108,24 @@ def produce(repo: CaseRepo, case_id: str, document: str, fmt: str, malform: str,
     from skolemiljo.render.pdf import html_to_pdf
 
     return html_to_pdf(text, pdfa=settings.pdfa, folders=engine.search_path(repo.root))
+
+
+def source_at(source, index: int, data: dict) -> object:  # (CaseSource, …) -> CaseSource
+    """``source`` as the commit ``source.versions[index]`` left the case, with ``data`` as its content.
+
+    The document made from it is the one that commit would have given: its date is that
+    commit's, its history ends there, its plan versions are those up to it. ``data`` is the case
+    as that commit has it; the caller may put today's ``arkiv`` section in, so a document
+    delivered after the archive's receipt carries the archive's case number.
+    """
+    from skolemiljo.render.context import CaseSource
+
+    version = source.versions[index]
+    commit = version.commit
+    history = list(source.history)
+    cut = next(i for i, entry in enumerate(history) if entry.commit == commit) + 1
+    return CaseSource(case_id=source.case_id, data=data, raw=version.raw or b"", history=history[:cut],
+                      versions=list(source.versions[:index + 1]), today=source.today)
 
 
 def _prepare(repo: CaseRepo, document: str, fmt: str, malform: str | None) -> tuple[Settings, str]:

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from skolemiljo.domain.archiving import plan_content
 from skolemiljo.errors import GitError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.history import HistoryEntry
@@ -126,20 +127,6 @@ def parse_plan(raw: bytes | None, block: bytes | None) -> Any:
     except yamlio.YamlProblem:
         return None
     return data.get("aktivitetsplan") if isinstance(data, dict) else None
-
-
-def plan_content(plan: Any) -> Any:
-    """The plan without its evaluations: what a new plan version is about."""
-    if not isinstance(plan, dict):
-        return None
-    content = {key: value for key, value in plan.items()}
-    tiltak = plan.get("tiltak")
-    if isinstance(tiltak, list):
-        content["tiltak"] = [
-            {k: v for k, v in item.items() if k != "evalueringer"} if isinstance(item, dict) else item
-            for item in tiltak
-        ]
-    return content
 
 
 def _key(plan: Any) -> str:

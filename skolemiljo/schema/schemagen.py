@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from skolemiljo.domain import model
+from skolemiljo.domain import archiving, model
 from skolemiljo.domain.requirements import schema_rules
 
 
@@ -115,6 +115,34 @@ def base_schema() -> dict[str, Any]:
                     },
                 },
             },
+        },
+    }
+    delivery = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["nummer", "dato", "dokument", "versjon", "commit", "sjekksum", "innholdshash"],
+        "properties": {
+            "nummer": {"type": "integer",
+                       "description": "Leveringsnummeret: 1, 2, 3 … i saken; pakken heter <saksnr>-levering-<nummer>."},
+            "dato": _date("Datoen pakken ble levert."),
+            "dokument": {"enum": list(archiving.DOCUMENTS), "description": "Dokumentet som ble levert."},
+            "versjon": {"type": "integer",
+                        "description": "Dokumentets versjon (aktivitetsplanen: planversjonen i historikken)."},
+            "commit": {"type": "string", "pattern": "^[0-9a-f]{40}([0-9a-f]{24})?$",
+                       "description": "Commiten dokumentet ble laget fra."},
+            "sjekksum": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                         "description": "SHA-256 av PDF-fila som ble levert."},
+            "innholdshash": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                             "description": "SHA-256 av det dokumentet viser av saken; skm check (arkiv-endret) "
+                             "sammenligner den med saken slik den er nå."},
+            "fil": {"type": "string", "description": "Filnavnet i pakken (saksnummer og dokument, aldri navn)."},
+            "kvittert": _date("Datoen arkivets kvittering ble registrert."),
+            "journalnummer": {"type": "string", "description": "Journalnummeret fra arkivet (journalår/løpenummer)."},
+            "journalpostnummer": {"type": "integer",
+                                  "description": "Journalpostens nummer i arkivsaken, fra arkivets kvittering."},
+            "feilet": {"type": "string",
+                       "description": "Arkivet meldte feil (feilId): leveringen gjelder ikke, og neste skm archive "
+                       "leverer dokumentet på nytt."},
         },
     }
     properties: dict[str, Any] = {
@@ -309,9 +337,18 @@ def base_schema() -> dict[str, Any]:
         "arkiv": {
             "type": ["object", "null"],
             "additionalProperties": False,
-            "description": "Arkivreferanse når saken er journalført (Noark 5).",
+            "description": "Arkivet: sakens saksnummer i Noark-arkivet og hva skm archive har levert dit "
+            f"({archiving.GROUND}).",
             "properties": {
-                "saksnummer": {"type": ["string", "null"], "description": "Saksnummer i arkivsystemet."},
+                "saksnummer": {"type": ["string", "null"],
+                               "description": "Saksnummeret i arkivsystemet (arkivsaksnummer), fra arkivets "
+                               "kvittering. Står på alle dokumenter."},
+                "leveranser": {
+                    "type": "array",
+                    "description": "Hver levering til arkivet: én journalpost med ett dokument i én versjon, "
+                    "skrevet av skm archive. Neste levering tar bare med det som er nytt eller endret.",
+                    "items": delivery,
+                },
             },
         },
     }
@@ -347,7 +384,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    target = Path(argv[0] if argv else Path(__file__).resolve().parent.parent / "schemas" / "case.schema.json")
+    target = Path(argv[0] if argv else Path(__file__).resolve().parents[2] / "schemas" / "case.schema.json")
     target.write_text(render(), encoding="utf-8")
     print(target)
     return 0

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from skolemiljo import __version__
 from skolemiljo.errors import DirtyCaseError, GitError
 from skolemiljo.storage.atomic import remove_stale_temp_files, write_atomic
-from skolemiljo.storage.repository import CaseRepo
+from skolemiljo.storage.repository import COMMIT_JOURNAL, CaseRepo
 
 if TYPE_CHECKING:
     from skolemiljo.storage.gittree import TreeEdit
@@ -56,7 +56,7 @@ class GitStore:
         common = Path(lines[2])
         self.object_format = lines[3]  # sha1 or sha256, as hashlib names them
         self.common_dir = common if common.is_absolute() else (self.root / common).resolve()
-        self.journal_path = repo.state_dir / "journal.json"
+        self.journal_path = repo.state_dir / COMMIT_JOURNAL
 
     def git_locks(self) -> list[Path]:
         """The lock files of what skm's commit changes in git: the user's index, HEAD and its branch."""

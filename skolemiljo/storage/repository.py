@@ -7,7 +7,7 @@ inside a git repository. School settings live in ``skole.yaml`` beside them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,43 @@ SETTINGS_FILE = "skole.yaml"
 CALENDAR_FILE = "calendar.yaml"
 CASES_DIR = "cases"
 STATE_DIR = ".skm"
+# Recovery journals in STATE_DIR: a commit in progress (storage.commits) and a sync moving the
+# work tree (storage.worktree). Every command looks for them first (storage.transaction).
+COMMIT_JOURNAL = "journal.json"
+SYNC_JOURNAL = "sync.json"
 MALFORMER = ("nb", "nn")
 PDFA_PARTS = ("1b", "2b")
+
+
+PACKAGE_FORMS = ("mappe", "zip")
+SHIELDING_GROUND = "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """The ``arkiv:`` section of ``skole.yaml``: how ``skm archive`` fills the Noark fields.
+
+    Every value has a default that gives a valid ``arkivmelding``; the archivist sets the
+    archive's own codes. ``configured`` says whether ``skole.yaml`` has the section at all
+    (the check ``ikke-arkivert`` runs only for schools that deliver with ``skm archive``).
+    """
+
+    configured: bool = False
+    system: str = "skm"  # arkivmelding/system: the sending system
+    regel: str | None = None  # arkivmelding/regel: the archive's rule set for default values
+    arkivdel: str = "ELEV"  # mappe/arkivdel
+    klassifikasjonssystem: str = "K-kodar"  # klassifikasjon/klassifikasjonssystemID
+    klasse: str = "B"  # klassifikasjon/klasseID (K-kodar B: opplærings- og elevforhold)
+    klassetittel: str | None = "Opplærings- og elevforhold"
+    administrativ_enhet: str | None = None  # None: the school's name
+    skoleeier_enhet: str | None = None  # procedure C's responsible unit; None: skoleeier
+    journalenhet: str | None = None  # None: left to the archive
+    saksansvarlig: str | None = None  # None: left to the archive
+    tilgangskode: str = "13"  # skjerming/tilgangsrestriksjon
+    skjermingshjemmel: str = SHIELDING_GROUND
+    frist: int = 5  # working days before ``ikke-arkivert`` reports a document not delivered
+    pakke: str = "mappe"  # mappe (a folder) or zip
+    sending: tuple[str, ...] | None = None  # the county's command; gets the package path
 
 
 @dataclass(frozen=True)
@@ -38,6 +73,7 @@ class Settings:
     skoleeier: str | None = None
     malform: str = "nb"
     pdfa: str = "2b"
+    arkiv: ArchiveSettings = field(default_factory=ArchiveSettings)
 
 
 @dataclass(frozen=True)
@@ -168,8 +204,9 @@ def find_repository(explicit: Path | None = None, start: Path | None = None) -> 
 def load_settings(path: Path) -> Settings:
     """Read ``skole.yaml``; a missing file gives defaults, a broken one an error at the line of the field.
 
-    The one-line settings (``skole``, ``skoleeier``) may hold no line break and no control
-    character: they go into documents, the ``.ics`` and the terminal.
+    The one-line settings (``skole``, ``skoleeier``, the texts of ``arkiv``) may hold no line
+    break and no control character: they go into documents, the ``.ics``, the archive's XML
+    and the terminal.
     """
     if not path.is_file():
         return Settings(skole="(skolens navn er ikke satt)")
@@ -198,8 +235,69 @@ def load_settings(path: Path) -> Settings:
     if pdfa not in PDFA_PARTS:
         raise invalid("pdfa", "pdfa: må være 2b eller 1b")
     skoleeier = data.get("skoleeier")
+    arkiv = _archive_settings(data.get("arkiv"), "arkiv" in data, text, file)
     return Settings(skole=data["skole"], skoleeier=skoleeier if isinstance(skoleeier, str) else None,
-                    malform=malform, pdfa=pdfa)
+                    malform=malform, pdfa=pdfa, arkiv=arkiv)
+
+
+_ARCHIVE_TEXTS = ("system", "arkivdel", "klassifikasjonssystem", "klasse", "tilgangskode", "skjermingshjemmel")
+_ARCHIVE_OPTIONAL = ("regel", "klassetittel", "administrativ_enhet", "skoleeier_enhet", "journalenhet",
+                     "saksansvarlig")
+
+
+def _archive_settings(section: Any, present: bool, text: str, file: str) -> ArchiveSettings:
+    """The ``arkiv:`` section, checked key by key; a problem names its line."""
+    if section is None:
+        return ArchiveSettings(configured=present)
+
+    def invalid(key: str | None, message: str) -> InvalidCaseError:
+        lines = yamlio.line_map(text)
+        line = yamlio.line_for(lines, ("arkiv", key) if key else ("arkiv",))
+        return InvalidCaseError("Skoleinnstillingene er ugyldige.",
+                                [Finding(file, line, "innstillinger", message)])
+
+    if not isinstance(section, dict):
+        raise invalid(None, "arkiv: må være et sett med innstillinger (arkivdel, klasse, …)")
+    known = {f.name for f in fields(ArchiveSettings)} - {"configured"}
+    for key in section:
+        if key not in known:
+            raise invalid(str(key), f"arkiv.{key}: ukjent innstilling; kjente er {', '.join(sorted(known))}")
+    values: dict[str, Any] = {"configured": True}
+    for key in _ARCHIVE_TEXTS:
+        if key in section:
+            value = section[key]
+            if not isinstance(value, str) or not value.strip():
+                raise invalid(key, f"arkiv.{key}: må være en tekst (ikke tom)")
+            if problem := text_problem(value):
+                raise invalid(key, f"arkiv.{key}: {problem}")
+            values[key] = value.strip()
+    for key in _ARCHIVE_OPTIONAL:
+        if key in section:
+            value = section[key]
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise invalid(key, f"arkiv.{key}: må være en tekst eller null")
+            if isinstance(value, str) and (problem := text_problem(value)):
+                raise invalid(key, f"arkiv.{key}: {problem}")
+            values[key] = value.strip() if isinstance(value, str) else None
+    if "frist" in section:
+        value = section["frist"]
+        if type(value) is not int or value < 0:
+            raise invalid("frist", "arkiv.frist: må være et helt antall arbeidsdager (0 eller mer)")
+        values["frist"] = value
+    if "pakke" in section:
+        if section["pakke"] not in PACKAGE_FORMS:
+            raise invalid("pakke", "arkiv.pakke: må være mappe eller zip")
+        values["pakke"] = section["pakke"]
+    if "sending" in section:
+        value = section["sending"]
+        if value is not None:
+            if (not isinstance(value, list) or not value
+                    or not all(isinstance(part, str) and part and "\0" not in part for part in value)):
+                raise invalid("sending", "arkiv.sending: må være en liste med programmet og argumentene, "
+                                         "for eksempel [fiks-arkiv-send, \"{pakke}\"]")
+            value = tuple(value)
+        values["sending"] = value
+    return ArchiveSettings(**values)
 
 
 def settings_document(settings: Settings) -> str:
@@ -209,7 +307,9 @@ def settings_document(settings: Settings) -> str:
         "# skole: skolens navn (står på alle dokumenter)\n"
         "# skoleeier: kommunen eller fylkeskommunen som varsles etter § 12-4 og § 12-5\n"
         "# malform: nb (bokmål) eller nn (nynorsk) for dokumenter\n"
-        "# pdfa: 2b (standard) eller 1b for arkiv som bare tar imot PDF/A-1"
+        "# pdfa: 2b (standard) eller 1b for arkiv som bare tar imot PDF/A-1\n"
+        "# arkiv: levering til Noark-arkivet med `skm archive` (arkivdel, klasse, skjerming, sending);\n"
+        "#   se README-avsnittet «skm archive» for hver innstilling og standardverdiene"
     )
     data = {"skole": settings.skole, "skoleeier": settings.skoleeier, "malform": settings.malform,
             "pdfa": settings.pdfa}

@@ -1,4 +1,4 @@
-"""transaction: moved from cases.py."""
+"""Writing under the lock: hold ``.skm/lock``, and first finish or undo what a crash interrupted."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
 from skolemiljo.storage.lock import write_lock
-from skolemiljo.storage.repository import CaseRepo
-from skolemiljo.storage.worktree import JOURNAL as SYNC_JOURNAL
+from skolemiljo.storage.repository import COMMIT_JOURNAL, SYNC_JOURNAL, CaseRepo
 
 if TYPE_CHECKING:  # git and subprocess: only for the commands that write
     from skolemiljo.storage.commits import GitStore
-
-
 
 
 @contextmanager
@@ -32,7 +29,7 @@ def writing(repo: CaseRepo) -> Iterator[GitStore]:
 
 def recover_if_interrupted(repo: CaseRepo) -> bool:
     """Before any command reads: finish or undo a write a crash interrupted (one stat when none)."""
-    if not ((repo.state_dir / "journal.json").is_file() or (repo.state_dir / SYNC_JOURNAL).is_file()):
+    if not ((repo.state_dir / COMMIT_JOURNAL).is_file() or (repo.state_dir / SYNC_JOURNAL).is_file()):
         return False
     with writing(repo):
         return True

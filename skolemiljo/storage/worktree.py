@@ -13,11 +13,12 @@ from skolemiljo.errors import (
 from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import Git
+from skolemiljo.storage.repository import SYNC_JOURNAL
 
 ZERO = "0" * 40
 
 
-JOURNAL = "sync.json"  # in .skm/ while a sync moves the work tree (see storage.transaction)
+JOURNAL = SYNC_JOURNAL
 
 
 INDEX_BACKUP = "sync-index"

@@ -127,10 +127,10 @@ def test_clean_repository_exits_0(skm, tmp_path) -> None:
 def test_warnings_pass_unless_strict(skm, faulty) -> None:
     root, wanted = faulty
     warning_checks = sorted({f[3] for f in wanted if f[2] == "warning"})
-    assert warning_checks == ["endret-utenom-skm", "skjema-kopi", "uten-aktivitet"]
+    assert warning_checks == ["arkiv-endret", "endret-utenom-skm", "skjema-kopi", "uten-aktivitet"]
     result = skm("check", *warning_checks, cwd=root)
     assert result.exit_code == 0
-    assert result.stdout.rstrip().endswith("0 feil, 3 advarsler i 2 av 20 saker")
+    assert result.stdout.rstrip().endswith("0 feil, 4 advarsler i 3 av 20 saker")
     assert skm("check", "--strict", *warning_checks, cwd=root).exit_code == 1
 
 

@@ -48,6 +48,10 @@ def test_every_check_fires_in_a_fixture(skm, tmp_path: Path) -> None:
     repo.calendar_path.write_text("frister: {varsle_rektor: -1}\n", encoding="utf-8")
     result = json.loads(skm("check", "kalender", "--format", "json", cwd=repo.root).stdout)
     fired |= {finding["check"] for finding in result["findings"]}
+    # ikke-arkivert speaks for schools that deliver with `skm archive` (an arkiv: section in skole.yaml).
+    repo.settings_path.write_text(repo.settings_path.read_text(encoding="utf-8") + "arkiv: {}\n", encoding="utf-8")
+    result = json.loads(skm("check", "ikke-arkivert", "--format", "json", cwd=repo.root).stdout)
+    fired |= {finding["check"] for finding in result["findings"]}
     assert fired == set(registry.IDS)
 
 

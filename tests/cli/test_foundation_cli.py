@@ -32,7 +32,7 @@ from skolemiljo.services.cases import DRAFT_MODELINE
 from skolemiljo.storage.casefiles import case_document
 from skolemiljo.storage.lock import write_lock
 from skolemiljo.domain.model import MODELINE
-from skolemiljo.storage.repository import load_settings
+from skolemiljo.storage.repository import ArchiveSettings, load_settings
 from skolemiljo.storage.resources import schemas_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +132,7 @@ def test_init_creates_the_repository_in_one_commit(skm, tmp_path: Path) -> None:
     assert git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     # The files: settings, schemas copied for editors, .skm/ ignored, an empty cases/.
     assert load_settings(root / "skole.yaml").__dict__ == {
-        "skole": SKOLE, "skoleeier": SKOLEEIER, "malform": "nn", "pdfa": "2b"}
+        "skole": SKOLE, "skoleeier": SKOLEEIER, "malform": "nn", "pdfa": "2b", "arkiv": ArchiveSettings()}
     for name in ("case.schema.json", "calendar.schema.json"):
         assert (root / "schemas" / name).read_bytes() == (schemas_dir() / name).read_bytes()
     assert ".skm/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
