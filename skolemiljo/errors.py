@@ -1,8 +1,9 @@
 """The typed exception hierarchy.
 
 Every error a user can cause is an ``SkmError`` carrying a Norwegian message and
-an exit code. ``skolemiljo.cli.main`` is the one place that turns them into
-output and exit codes; nothing else prints tracebacks or calls ``sys.exit``.
+an exit code. ``skolemiljo.cli.failures.exit_code_for`` is the one place that turns
+them (and every other exception) into output and exit codes; nothing else prints
+tracebacks or calls ``sys.exit``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Sequence
 EXIT_OK = 0
 EXIT_REFUSED = 1  # refused action or invalid content
 EXIT_USAGE = 2  # wrong arguments, unknown case, not in a case repository
+EXIT_INTERNAL = 3  # a bug in skm: Norwegian message, traceback in a log under .skm/logg/
 
 
 @dataclass
@@ -155,3 +157,75 @@ class ProgramError(RefusedError):
 
 class ArchiveGradeError(RefusedError):
     """A document is not archive-grade PDF/A and is not delivered."""
+# errno → why, in Norwegian ("disken er full"): the reasons a file operation fails that are the
+# machine's, not skm's. ``FileProblem`` says them; anything else is an internal error.
+_OS_REASONS = {
+    "ENOSPC": "disken er full",
+    "EDQUOT": "diskkvoten er brukt opp",
+    "EFBIG": "fila blir større enn filsystemet tillater",
+    "EROFS": "filsystemet er skrivebeskyttet",
+    "EACCES": "du har ikke tilgang",
+    "EPERM": "du har ikke lov",
+    "ENOENT": "finnes ikke",
+    "ENOTDIR": "en del av stien er ikke en mappe",
+    "EISDIR": "er en mappe",
+    "EEXIST": "finnes allerede",
+    "ELOOP": "er en symbolsk lenke (skm følger ikke lenker)",
+    "ENAMETOOLONG": "navnet er for langt",
+    "EIO": "lese- eller skrivefeil på disken",
+    "ENXIO": "er ikke en vanlig fil",
+    "EBUSY": "er i bruk",
+    "EMFILE": "for mange åpne filer",
+    "ENFILE": "for mange åpne filer",
+    "ETXTBSY": "er i bruk",
+    "EXDEV": "ligger på et annet filsystem",
+    "EPIPE": "mottakeren er lukket",
+    "EBADF": "er lukket",
+}
+
+
+def os_reason(error: OSError) -> str | None:
+    """Why ``error`` happened, in Norwegian, or None when it is not one of the machine's reasons."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0)
+    return _OS_REASONS.get(name) if name else None
+
+
+def shown(path: object) -> str | None:
+    """A path as the user wants to read it: relative to where they stand when it is below it."""
+    import os
+
+    if path is None or path == "":
+        return None
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return relative if not relative.startswith("..") and os.path.isabs(text) else text
+
+
+class FileProblem(RefusedError):
+    """A file could not be read or written for a reason of the machine's: disk full, read-only,
+    no access, a path that does not exist."""
+
+    def __init__(self, message: str, *, hint: str | None = None, errno: int | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.errno = errno
+
+    @classmethod
+    def from_os_error(cls, error: OSError, doing: str = "skrive", path: object = None,
+                      hint: str | None = None) -> "FileProblem":
+        """``Kan ikke skrive /x/y: disken er full.`` (``doing``: skrive, lese, lage mappen …)."""
+        where = shown(path if path is not None else error.filename)
+        reason = os_reason(error) or (error.strerror or "ukjent feil")
+        text = f"Kan ikke {doing} {where}: {reason}." if where not in (None, "") else f"Kan ikke {doing}: {reason}."
+        if hint is None and error.errno is not None:
+            import errno as errnos
+
+            if error.errno in (errnos.ENOSPC, errnos.EDQUOT):
+                hint = "Frigjør plass på disken og prøv igjen."
+            elif error.errno in (errnos.EROFS, errnos.EACCES, errnos.EPERM):
+                hint = "Kjør skm der du har skrivetilgang, eller be den som drifter maskinen om tilgang."
+        return cls(text, hint=hint, errno=error.errno)

@@ -17,6 +17,7 @@ Reusable by every suite (foundation, workflow, check):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -299,3 +300,66 @@ class Editor:
 @pytest.fixture
 def editor(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Editor:
     return Editor(tmp_path_factory.mktemp("editor"), monkeypatch)
+
+
+# ------------------------------------------------------------- hostile conditions
+
+@contextlib.contextmanager
+def read_only(path: Path):
+    """``path`` (a folder) read-only for skm while the block runs.
+
+    As root, permissions do not stop a write, so the folder is bind-mounted read-only onto
+    itself (``EROFS``); as another user its write bits are taken away (``EACCES``). Skips the
+    test when neither can be done.
+    """
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [path, *path.rglob("*")] if not p.is_symlink()}
+        for p in modes:
+            p.chmod(modes[p] & ~0o222)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(path), str(path)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount {path} read-only: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        remount = subprocess.run(["mount", "-o", "remount,ro,bind", str(path)], capture_output=True)
+        if remount.returncode != 0:
+            pytest.skip("cannot remount read-only")
+        yield
+    finally:
+        subprocess.run(["umount", str(path)], capture_output=True, check=True)
+
+
+@contextlib.contextmanager
+def tiny_filesystem(path: Path, size: str = "256k"):
+    """A small tmpfs mounted at ``path`` (a real ENOSPC when it fills up); skips without root."""
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True, check=True)
+
+
+def fill_up(folder: Path) -> None:
+    """Fill the file system ``folder`` is on until not one more byte fits."""
+    with open(folder / "fyll", "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+                handle.flush()
+        except OSError:
+            pass
+        for _ in range(64):
+            try:
+                handle.write(b"\0")
+                handle.flush()
+            except OSError:
+                break

@@ -61,11 +61,15 @@ class Report:
 
 
 def _oversize(rel: str, size: int) -> dict[str, Any]:
-    message = f"Fila er for stor ({size:,} byte; grensen er {yamlio.MAX_FILE_BYTES:,}).".replace(",", " ")
+    return _refused(rel, yamlio.too_large_message(size))
+
+
+def _refused(rel: str, message: str) -> dict[str, Any]:
+    """The record of a file that is no case file to read (a symlink, a FIFO, a folder): one finding."""
     return {"id": None, "f": [["schema", 1, message]], "d": None}
 
 
-ANALYSIS = Analysis(analyse, _oversize, yamlio.MAX_FILE_BYTES)
+ANALYSIS = Analysis(analyse, _oversize, yamlio.MAX_FILE_BYTES, _refused)
 
 
 def _compile_validator() -> None:
@@ -111,7 +115,11 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
         if facts:
             judge(facts, today, workdays, frister, wanted, lambda c, n, m, rel=rel: add(rel, n, c, m))
             if "dato-fram-i-tid" in wanted and facts.get("max") and facts["max"] > today.isoformat():
-                for line, message in future_dates(rel, (repo.root / rel).read_bytes(), today):
+                try:
+                    raw = yamlio.read_file(repo.root / rel)
+                except yamlio.YamlProblem:
+                    continue  # replaced since it was read: the next run sees what it is now
+                for line, message in future_dates(rel, raw, today):
                     add(rel, line, "dato-fram-i-tid", message)
         if archive_frist is not None and record.get("a"):
             archive_checks.judge(record["a"], today, workdays, archive_frist,

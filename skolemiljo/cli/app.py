@@ -1,13 +1,12 @@
 """The Typer application, the command wrapper and the console entry point.
 
 Every command module (``cli.cases``, ``cli.workflow``, …) registers its commands on
-``app`` with ``command``; ``present_error`` is the one place where an ``SkmError``
-becomes a Norwegian message and an exit code.
+``app`` with ``command``; ``cli.failures.exit_code_for`` is the one place where an
+exception becomes a Norwegian message and an exit code.
 """
 
 import copy
 import enum
-import functools
 import os
 import sys
 from pathlib import Path
@@ -16,13 +15,9 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from skolemiljo import __version__
-from skolemiljo.cli.norsk import SkmCommand, SkmGroup
+from skolemiljo.cli.failures import STATE, SkmGroup, err, exit_code_for, guarded, present_error
+from skolemiljo.cli.norsk import SkmCommand
 from skolemiljo.domain import model
-from skolemiljo.errors import (
-    InvalidCaseError,
-    RequirementsNotMetError,
-    SkmError,
-)
 
 HELP = """\
 skm – saksbehandling for kap. 12-saker (opplæringslova): trygt og godt skolemiljø.
@@ -32,8 +27,9 @@ historikken er dokumentasjonen loven krever (§ 12-4 sjette ledd).
 
 Slik kommer du i gang:  skm init MAPPE --skole "Navn vgs"  →  skm new-case  →  skm show SAKSNR
 
-Utgangskoder: 0 ok · 1 avvist eller ugyldig innhold · 2 feil bruk (ukjent valg, umulig dato,
-ukjent sak, ikke i et saksarkiv).
+Utgangskoder: 0 ok · 1 avvist, ugyldig innhold eller ikke mulig å skrive (disken er full,
+skrivebeskyttet) · 2 feil bruk (ukjent valg, umulig dato, ukjent sak, ikke i et saksarkiv) ·
+3 intern feil i skm (detaljene i en loggfil under .skm/logg/).
 """
 
 
@@ -66,47 +62,15 @@ AvOption = Annotated[
 ]
 
 
-class _State:
-    directory: Path | None = None
-
-
-STATE = _State()
-
-
-def err(text: str) -> None:
-    typer.echo(text, err=True)
-
-
-def present_error(error: SkmError) -> int:
-    """Print an ``SkmError`` in Norwegian and return its exit code."""
-    err(f"Feil: {error.message}")
-    if isinstance(error, InvalidCaseError):
-        for finding in error.findings:
-            err(f"  {finding.format()}")
-    if isinstance(error, RequirementsNotMetError):
-        for item in error.missing:
-            err(f"  - {item}")
-    if error.hint:
-        err(f"Tips: {error.hint}")
-    return error.exit_code
+__all__ = ["STATE", "app", "command", "err", "exit_code_for", "present_error", "repo"]
 
 
 def command(*names: str, on: typer.Typer | None = None, **kwargs: Any) -> Callable:
-    """Register a command (on ``app``, or the sub-app ``on``) whose ``SkmError``s become
-    messages and exit codes."""
+    """Register a command (on ``app``, or the sub-app ``on``) whose exceptions become
+    messages and exit codes (``cli.failures``)."""
 
     def register(func: Callable) -> Callable:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kw: Any) -> Any:
-            try:
-                return func(*args, **kw)
-            except SkmError as error:
-                raise typer.Exit(present_error(error)) from None
-            except KeyboardInterrupt:
-                err("Avbrutt; ingenting er endret.")
-                raise typer.Exit(130) from None
-
-        (on or app).command(*names, cls=SkmCommand, **kwargs)(wrapper)
+        (on or app).command(*names, cls=SkmCommand, **kwargs)(guarded(func))
         return func
 
     return register
@@ -136,6 +100,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     directory: Annotated[
         Optional[Path],
         typer.Option("-C", "--katalog", help="Bruk saksarkivet i denne mappen (ellers: leter oppover herfra).",
@@ -146,6 +111,7 @@ def main_options(
     ] = False,
 ) -> None:
     STATE.directory = directory
+    STATE.command = ctx.invoked_subcommand
 
 
 
@@ -186,26 +152,44 @@ def app_for(args: list[str]) -> typer.Typer:
 def main() -> None:
     """Console entry point.
 
+    Standard streams that are closed (``skm list >&-``) are opened on ``/dev/null`` first, so
+    no file skm opens can take their place; a closed stdout is refused before anything is
+    done, since the answer (a new case's id) would be lost. Output that cannot be written at
+    the end (``>/dev/full``) is reported by ``failures.output_failure``.
+
     skm has finished all its work when the command returns: files are written and
     fsynced, commits made, locks and git processes closed. So it ends with
     ``os._exit`` after flushing its output, skipping the interpreter's teardown of
     every imported module (~10 ms of each command's start-up budget), unless a
     profiler or coverage tool is watching.
     """
+    from skolemiljo.cli.failures import closed_standard_streams, output_failure, refuse_closed_stdout
+
+    closed = closed_standard_streams()
+    if 1 in closed:
+        code = refuse_closed_stdout()
+    else:
+        try:
+            app_for(sys.argv[1:])(prog_name="skm")
+            code = 0
+        except SystemExit as stop:
+            if stop.code is None or isinstance(stop.code, int):
+                code = stop.code or 0
+            else:
+                err(str(stop.code))
+                code = 1
+        except BaseException as error:  # noqa: BLE001 - outside the command group: still one handler
+            code = exit_code_for(error)
     try:
-        app_for(sys.argv[1:])(prog_name="skm")
-        code = 0
-    except SystemExit as stop:
-        if stop.code is None or isinstance(stop.code, int):
-            code = stop.code or 0
-        else:
-            print(stop.code, file=sys.stderr)
-            code = 1
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        code = output_failure(error, code)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe (`skm list | head`): nothing more to say
-        code = code or 1
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say anything; the exit code still tells
     if sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(code)  # a profiler or coverage wants its report at the normal exit
     os._exit(code)

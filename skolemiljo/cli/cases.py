@@ -34,21 +34,35 @@ def init_cmd(
         Optional[str], typer.Option("--skoleeier", help="Kommunen/fylkeskommunen som varsles (§ 12-4, § 12-5).")
     ] = None,
     malform: Annotated[Malform, typer.Option("--malform", help="Målform for dokumenter: nb eller nn.")] = Malform.nb,
+    skm_kilde: Annotated[
+        Optional[str], typer.Option("--skm-kilde", help="Hvor CI installerer skm fra, med fast versjon: "
+                                    "git+https://…/skm.git@v0.1.0 (eller @<commit>), eller skolemiljo==0.1.0 med "
+                                    "--skm-indeks.")
+    ] = None,
+    skm_indeks: Annotated[
+        Optional[str], typer.Option("--skm-indeks", help="Skoleeiers egen pakkeindeks (https://…) for skolemiljo==VERSJON.")
+    ] = None,
     av: AvOption = None,
 ) -> None:
-    """Opprett et nytt saksarkiv: cases/, calendar.yaml, skjemaer, skole.yaml – og én commit.
+    """Opprett et nytt saksarkiv: cases/, calendar.yaml, skjemaer, skole.yaml, CI-oppsett – og én commit.
+
+    CI-oppsettet (.gitlab-ci.yml, .github/workflows/skm-check.yml) installerer skm fra kilden i
+    skole.yaml (skm_kilde); uten den stopper CI med en melding om hva som skal fylles inn.
 
     Eksempel: skm init saker --skole "Fjordvik vgs" --skoleeier "Vestland fylkeskommune"
+    --skm-kilde git+https://git.vestland.no/verktoy/skm.git@v0.1.0
     """
     from skolemiljo.services.init import init_repository
-    from skolemiljo.storage.repository import Settings
+    from skolemiljo.storage.repository import Settings, check_install_source
 
     if not skole.strip():
         raise UsageError("--skole kan ikke være tom.")
     if STATE.directory is not None and not directory.is_absolute():
         directory = STATE.directory / directory  # like git -C: relative to that folder
     author = author_for(directory if directory.is_dir() else Path.cwd(), av)
-    settings = Settings(skole=skole.strip(), skoleeier=(skoleeier or "").strip() or None, malform=malform.value)
+    settings = Settings(skole=skole.strip(), skoleeier=(skoleeier or "").strip() or None, malform=malform.value,
+                        skm_kilde=(skm_kilde or "").strip() or None, skm_indeks=(skm_indeks or "").strip() or None)
+    check_install_source(settings)
     created = init_repository(directory, settings, author)
     typer.echo(f"Opprettet saksarkiv i {created.root}")
     typer.echo("Neste steg: registrer en melding med `skm new-case`.")
@@ -99,6 +113,9 @@ def new_case_cmd(
     received = dates.parse_date(mottatt, "--mottatt") if mottatt else dates.today()
     if received > dates.today():
         raise UsageError(f"--mottatt {received.isoformat()} er fram i tid.")
+    if received < model.EARLIEST_MOTTATT:
+        raise UsageError(f"--mottatt {received.isoformat()} er for langt tilbake i tid: skm tar imot meldinger fra "
+                         f"og med {dates.format_date(model.EARLIEST_MOTTATT)}.")
     categories = [k.strip() for k in (kategori or [])]
     for item in categories:
         if not model.KATEGORI_PATTERN.fullmatch(item):
@@ -139,14 +156,28 @@ def edit_cmd(
     Er innholdet ugyldig, vises feilene (fil:linje). I en terminal kan du redigere igjen;
     ellers avsluttes skm med kode 1, saken er uendret og det du skrev ligger i et utkast.
     """
-    from skolemiljo.services.cases import finish_edit, start_edit
+    from skolemiljo.services.cases import start_edit
 
     case_repo = repo()
     author = author_for(case_repo.root, av)
     editor = _editor()
-    draft, resumed = start_edit(case_repo, case_id)
-    if resumed:
+    session = start_edit(case_repo, case_id)
+    draft = session.draft
+    if session.moved_aside is not None:
+        err(f"Utkastet du ikke fikk lagret sist, bygger på en eldre versjon av saken; det er tatt vare på i "
+            f"{case_repo.rel(session.moved_aside)}. Du redigerer saken slik den er nå.")
+    if session.resumed:
         err(f"Fortsetter med utkastet du ikke fikk lagret sist: {case_repo.rel(draft)}")
+    try:
+        _edit_loop(case_repo, case_id, author, editor, session)
+    finally:
+        session.close()
+
+
+def _edit_loop(case_repo, case_id: str, author, editor: list[str], session) -> None:
+    from skolemiljo.services.cases import finish_edit
+
+    draft = session.draft
     import subprocess
 
     while True:
@@ -158,7 +189,7 @@ def edit_cmd(
         if code != 0:
             raise SkmError(f"Redigeringsprogrammet avsluttet med feil (kode {code}); saken er uendret.",
                            hint=f"Utkastet ligger i {case_repo.rel(draft)}.")
-        result = finish_edit(case_repo, case_id, author)
+        result = finish_edit(case_repo, case_id, author, session)
         if result.outcome != "invalid":
             break
         err(f"Sak {case_id} er ikke lagret: innholdet har feil.")
@@ -235,17 +266,18 @@ def validate_cmd(
 
     Utdata nevner felt og lovhjemmel, aldri elevens navn eller tekst fra saken.
     """
-    from skolemiljo.schema.validation import validate_bytes
+    from skolemiljo.schema.validation import validate_file
 
     case_repo = repo()
     files = [p for p in paths] if paths else case_repo.case_files()
     for path in files:
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise UsageError(f"Fant ikke fila {path}.")
     total = 0
     bad = 0
     for path in files:
-        _data, findings = validate_bytes(path.read_bytes(), case_repo.rel(path))
+        # A symlink, a FIFO or a folder is one finding, like any file that cannot be read.
+        _data, findings = validate_file(path, case_repo.rel(path))
         total += 1
         if findings:
             bad += 1

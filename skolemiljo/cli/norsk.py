@@ -2,18 +2,17 @@
 help headings, the usage line, the help option, and usage errors.
 
 Typer formats headings through ``gettext`` (bound in ``typer.core`` as ``_``) and
-writes errors in English. We give ``typer.core`` a Norwegian ``_`` and format
-usage errors ourselves in ``SkmGroup.main`` — the one place they reach the user.
+writes errors in English. We give ``typer.core`` a Norwegian ``_``, and
+``translate_error`` gives usage errors in Norwegian to ``cli.failures`` — the one
+place they reach the user.
 ``tests/test_cli_norsk.py`` fails if a Typer upgrade changes what this relies on.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
-import typer
 import typer.core
 
 HEADINGS = {
@@ -46,13 +45,40 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Missing command\.$", "Mangler kommando."),
         (r"^Invalid value for '([^']+)': (?:Value error, )?'([^']*)' is not one of (.*)\.$", r"Ugyldig verdi for \1: «\2». Velg en av \3."),
         (r"^Invalid value for '([^']+)': (.*)$", r"Ugyldig verdi for \1: \2"),
+        (r"^Invalid value for '([^']+)' / '([^']+)': (.*)$", r"Ugyldig verdi for \1 / \2: \3"),
         (r"^Invalid value: (.*)$", r"Ugyldig verdi: \1"),
     )
 )
 
 
+# What Click says about a value (after "Invalid value for '--x': "), in Norwegian.
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^(?:File|Directory|Path) '(.*)' is a file\.$", r"«\1» er en fil, ikke en mappe."),
+        (r"^(?:File|Directory|Path) '(.*)' is a directory\.$", r"«\1» er en mappe, ikke en fil."),
+        (r"^(?:File|Directory|Path) '(.*)' does not exist\.$", r"«\1» finnes ikke."),
+        (r"^(?:File|Directory|Path) '(.*)' is not readable\.$", r"«\1» kan ikke leses (mangler tilgang)."),
+        (r"^(?:File|Directory|Path) '(.*)' is not writable\.$", r"«\1» kan ikke skrives (mangler tilgang)."),
+        (r"^(\S+) is not in the range (-?[\d.]+)<=?x<=?(-?[\d.]+)\.$", r"\1 er ikke mellom \2 og \3."),
+        (r"^(\S+) is not in the range x>=?(-?[\d.]+)\.$", r"\1 er mindre enn \2."),
+        (r"^(\S+) is not in the range x<=?(-?[\d.]+)\.$", r"\1 er større enn \2."),
+        (r"^'(.*)' is not a valid integer\.$", r"«\1» er ikke et heltall."),
+        (r"^'(.*)' is not a valid float\.$", r"«\1» er ikke et tall."),
+    )
+)
+
+_INVALID_VALUE = re.compile(r"^(Invalid value for '[^']+'(?: / '[^']+')?: )(.*)$", re.DOTALL)
+
+
 def translate_error(message: str) -> str:
     """A Click usage error in Norwegian (unknown forms pass through unchanged)."""
+    found = _INVALID_VALUE.match(message)
+    if found:
+        for pattern, replacement in _DETAILS:
+            if pattern.search(found[2]):
+                message = found[1] + pattern.sub(replacement, found[2])
+                break
     for pattern, replacement in _ERRORS:
         if pattern.search(message):
             text = pattern.sub(replacement, message)
@@ -102,38 +128,5 @@ class SkmCommand(_Norwegian, typer.core.TyperCommand):
     pass
 
 
-class SkmGroup(_Norwegian, typer.core.TyperGroup):
-    """The top-level group: turns Click's usage errors into Norwegian, exit code 2."""
-
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
-        try:
-            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                  standalone_mode=False, **extra)
-        except typer.Abort:
-            typer.echo("Avbrutt; ingenting er endret.", err=True)
-            code = 1
-        except typer.TyperException as error:  # Click's errors, through Typer's public base class
-            if getattr(error, "exit_code", 1) == 2:  # a usage error (Click's UsageError and its kinds)
-                _show_usage_error(error)
-            else:
-                typer.echo(f"Feil: {translate_error(_message_of(error))}", err=True)
-            code = getattr(error, "exit_code", 1)
-        else:
-            code = result if isinstance(result, int) else 0
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-
-def _message_of(error: Exception) -> str:
-    format_message = getattr(error, "format_message", None)
-    return format_message() if callable(format_message) else str(error)
-
-
-def _show_usage_error(error: Exception) -> None:
-    ctx = getattr(error, "ctx", None)
-    if ctx is not None:
-        typer.echo(ctx.get_usage(), err=True)
-        typer.echo(f"Se '{ctx.command_path} --help' for hjelp.\n", err=True)
-    typer.echo(f"Feil: {translate_error(_message_of(error))}", err=True)
+class NorwegianGroup(_Norwegian, typer.core.TyperGroup):
+    """A command group with Norwegian help; ``cli.failures.SkmGroup`` adds the error handling."""

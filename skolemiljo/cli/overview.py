@@ -25,7 +25,7 @@ def status_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv oversikten som JSON.")] = False,
     navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ellers bare saksnummer og klasse).")] = False,
     html: Annotated[Optional[Path], typer.Option("--html", help="Skriv et utskriftsark for møtet som HTML hit.", dir_okay=False)] = None,
-    pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Skriv utskriftsarket som PDF/A hit (krever skm[pdf]).", dir_okay=False)] = None,
+    pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Skriv utskriftsarket som PDF/A hit (krever skolemiljo[pdf]).", dir_okay=False)] = None,
     today: TodayOpt = None,
 ) -> None:
     """Oversikt for ukentlig lederforum: åpne saker med neste frist, forfalte frister først.
@@ -36,6 +36,10 @@ def status_cmd(
     """
     from skolemiljo.services.overview import status_overview
 
+    from skolemiljo.storage.atomic import output_file
+
+    html = output_file(html, "--html") if html is not None else None
+    pdf = output_file(pdf, "--pdf") if pdf is not None else None
     case_repo = repo()
     overview = status_overview(case_repo, _today(today), with_names=navn)
     if html is not None or pdf is not None:
@@ -109,6 +113,9 @@ def calendar_cmd(
     from skolemiljo.services.overview import all_deadlines
     from skolemiljo.storage.calendarfile import repository_calendar
 
+    from skolemiljo.storage.atomic import output_file
+
+    ics = output_file(ics, "--ics") if ics is not None else None
     case_repo = repo()
     day = _today(today)
     calendar = repository_calendar(case_repo)
@@ -122,7 +129,7 @@ def calendar_cmd(
         stamp = datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
         school = case_repo.settings().skole
         in_year = [d for d in deadlines if calendar.start <= d.first <= calendar.end]
-        write_atomic(ics.resolve(), to_ics(calendar, routines + in_year, school, stamp))
+        write_atomic(ics, to_ics(calendar, routines + in_year, school, stamp))
         typer.echo(str(ics))
         return
     start = monday(day)

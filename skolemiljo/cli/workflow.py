@@ -16,7 +16,7 @@ from skolemiljo.cli.app import (
     command,
     repo,
 )
-from skolemiljo.cli.norsk import SkmGroup
+from skolemiljo.cli.failures import SkmGroup
 from skolemiljo.cli.prompts import ask_text
 from skolemiljo.domain import dates, model
 

@@ -8,6 +8,7 @@ follow the reference record and are the contract with users.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 STATUSES = ("mottatt", "undersokes", "tiltak", "avsluttet")
@@ -31,6 +32,9 @@ SAKSTYPE_TEXT = {
 
 KATEGORI_PATTERN = re.compile(r"[a-zæøå0-9-]+")
 CASE_ID = re.compile(r"(?P<year>\d{4})-(?P<seq>\d{4,})")
+# The earliest day a melding can have been received: a case id is the year and a number, and
+# nothing before this (a mistyped 0001-01-01) is a report skm should register.
+EARLIEST_MOTTATT = date(2000, 1, 1)
 TILTAK_ID = re.compile(r"T(?P<n>[1-9]\d*)")
 
 SCHEMA_RELATIVE = "../schemas/case.schema.json"

@@ -17,6 +17,12 @@ lacks fails loudly. The loader looks in the case repository's own
 ``templates/`` first, then in skm's packaged templates, so a school can
 override any file (a logo in ``_base.html``, its own wording in
 ``aktivitetsplan.html``, colours in ``stil.css``).
+
+A school's templates arrive through ``skm sync`` and are treated as hostile: both
+environments are Jinja2's ``ImmutableSandboxedEnvironment``, so a template can change the
+layout and nothing else (no ``__globals__``, no ``os``, no mutating the case data); what
+the sandbox refuses is a ``TemplateProblem`` in Norwegian, and nothing of the template
+runs. Templates that are symlinks (or lie in a symlinked folder) are not loaded.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from skolemiljo.errors import TemplateProblem
@@ -100,6 +107,9 @@ def search_path(repo_root: Path | None) -> list[Path]:
     packaged = templates_dir().resolve()
     paths = []
     if repo_root is not None:
+        if (repo_root / "templates").is_symlink():
+            raise TemplateProblem("templates/ i saksarkivet er en symbolsk lenke; skm bruker bare maler som ligger "
+                                  "i saksarkivet selv.", hint="Erstatt lenken med selve mappen.")
         own = (repo_root / "templates").resolve()
         if own.is_dir() and own != packaged:
             paths.append(own)
@@ -134,7 +144,8 @@ def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     from skolemiljo import __version__
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "skm" / f"jinja-{__version__}-{jinja2.__version__}-{kind}"
+    # "sandbox": the sandbox compiles calls differently; never load code compiled without it.
+    folder = Path(base) / "skm" / f"jinja-{__version__}-{jinja2.__version__}-sandbox-{kind}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -144,18 +155,36 @@ def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
     return _QuietBytecodeCache(str(folder))
 
 
+class _NoSymlinkLoader(jinja2.FileSystemLoader):
+    """``FileSystemLoader`` that will not load a template through a symlink (file or folder)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        for folder in self.searchpath:
+            if filename.startswith(folder.rstrip(os.sep) + os.sep):
+                current = Path(folder)
+                for part in Path(filename).relative_to(folder).parts:
+                    current = current / part
+                    if current.is_symlink():
+                        raise TemplateProblem(
+                            f"Malen {template} er en symbolsk lenke; skm bruker bare maler som ligger i "
+                            "malmappen selv.", hint="Legg selve malfila i templates/ i stedet for lenken.")
+                break
+        return source, filename, uptodate
+
+
 @cache
 def _environment(paths: tuple[Path, ...], kind: str) -> jinja2.Environment:
-    loader = jinja2.FileSystemLoader([str(p) for p in paths], encoding="utf-8")
+    loader = _NoSymlinkLoader([str(p) for p in paths], encoding="utf-8")
     common: dict[str, Any] = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True,
                                   lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                                   bytecode_cache=_bytecode_cache(kind))
+    sandbox = jinja2.sandbox.ImmutableSandboxedEnvironment
     if kind == "html":
-        env = jinja2.Environment(autoescape=jinja2.select_autoescape(("html", "htm", "xml"),
-                                                                     default_for_string=True),
-                                 finalize=_finalize_html, **common)
+        env = sandbox(autoescape=jinja2.select_autoescape(("html", "htm", "xml"), default_for_string=True),
+                      finalize=_finalize_html, **common)
     else:
-        env = jinja2.Environment(autoescape=True, finalize=_finalize_md, **common)
+        env = sandbox(autoescape=True, finalize=_finalize_md, **common)
         env.filters["cell"] = md_cell
         env.filters["md"] = lambda value: Markup(md_escape(value)) if value is not None else Markup("")
     return env
@@ -181,6 +210,14 @@ def render(repo_root: Path | None, document: str, kind: str, context: dict[str, 
         where = _template_location(error, sys.exc_info()[2])
         if own is not None and where is not None and _inside(Path(where[0]), own):
             file = Path(where[0]).relative_to(own.parent).as_posix()
+            if isinstance(error, jinja2.sandbox.SecurityError):
+                raise TemplateProblem(
+                    f"Malen {file} prøver på linje {where[1]} å bruke noe maler ikke har lov til (skjulte "
+                    "attributter, Python-moduler eller å endre saken); skm kjører ikke kode fra maler, og ingen "
+                    "dokumenter er laget.",
+                    hint=f"Fjern det fra malen, eller fjern {file} for å bruke skm sin standardmal. Kom malen "
+                    "med `skm sync`, si fra til den som har ansvaret for det sentrale saksarkivet.",
+                ) from None
             raise TemplateProblem(
                 f"Malen {file} har en feil på linje {where[1]}: {error.message or error}",
                 hint=f"Rett malen, eller fjern {file} for å bruke skm sin standardmal.",

@@ -13,7 +13,7 @@
   folders or ``data:`` URLs: nothing is fetched from the network.
 
 WeasyPrint and the system libraries it needs (Pango, HarfBuzz) are optional
-(``pip install 'skm[pdf]'``); without them PDF fails with a Norwegian message
+(``pip install 'skolemiljo[pdf]'``); without them PDF fails with a Norwegian message
 that says what to install, and HTML and Markdown still work.
 """
 
@@ -43,7 +43,7 @@ def _unavailable(detail: str) -> PdfUnavailableError:
     return PdfUnavailableError(
         f"Kan ikke lage PDF: {detail}",
         hint=(
-            "Installer PDF-støtten med `pip install 'skm[pdf]'` og systembibliotekene med "
+            "Installer PDF-støtten med `pip install 'skolemiljo[pdf]'` og systembibliotekene med "
             f"`sudo apt-get install {DEBIAN_PACKAGES}` (Debian/Ubuntu). "
             "HTML og Markdown virker uten dem: bruk --format html eller --format md."
         ),

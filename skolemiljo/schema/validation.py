@@ -93,6 +93,15 @@ def validate_text(text: str, file: str) -> tuple[Any, list[Finding]]:
     return data, validate_record(data, text, file)
 
 
+def validate_file(path: Any, file: str) -> tuple[Any, list[Finding]]:
+    """Read (never through a symlink, never a FIFO or a folder) and validate one case file."""
+    try:
+        raw = yamlio.read_file(path)
+    except yamlio.YamlProblem as problem:
+        return None, [Finding(file, problem.line, "yaml", problem.message)]
+    return validate_bytes(raw, file)
+
+
 def validate_bytes(raw: bytes, file: str) -> tuple[Any, list[Finding]]:
     try:
         text = yamlio.decode(raw)

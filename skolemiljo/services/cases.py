@@ -6,13 +6,14 @@ knows about Typer. Each change is one commit made under the write lock.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skolemiljo.domain import dates, model
-from skolemiljo.errors import Finding, InvalidCaseError, RefusedError
+from skolemiljo.errors import Finding, InvalidCaseError, RefusedError, SkmError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.repository import CaseRepo
 
@@ -36,6 +37,9 @@ def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str
     case_id = data["id"]
     path = repo.case_path(case_id)
     text = case_document(data)
+    encoded = text.encode("utf-8")
+    if len(encoded) > yamlio.MAX_FILE_BYTES:
+        _refuse_too_large(repo, case_id, encoded)
     if validate:
         from skolemiljo.schema.validation import validate_record
 
@@ -44,8 +48,32 @@ def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str
             raise InvalidCaseError(f"Endringen ville gjort sak {case_id} ugyldig; ingenting er lagret.", findings)
     from skolemiljo.storage.commits import commit_message
 
-    return store.commit_file(path, text.encode("utf-8"), commit_message(case_id, action, action_id, trailers),
-                             author)
+    return store.commit_file(path, encoded, commit_message(case_id, action, action_id, trailers), author)
+
+
+def _too_large(size: int) -> str:
+    size_text, limit = f"{size:,}".replace(",", " "), f"{yamlio.MAX_FILE_BYTES:,}".replace(",", " ")
+    return f"Saken ville blitt for stor ({size_text} byte; grensen er {limit}), og da kan ingen skm-kommando lese den igjen."
+
+
+def _refuse_too_large(repo: CaseRepo, case_id: str, document: bytes) -> None:
+    """Refuse a save past the reader's limit; what the user typed is kept as a draft."""
+    from skolemiljo.storage.atomic import write_atomic
+
+    kept = None
+    try:
+        repo.drafts_dir.mkdir(parents=True, exist_ok=True)
+        import time
+
+        kept = repo.drafts_dir / f"{case_id}-ikke-lagret-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.yaml"
+        write_atomic(kept, document)
+    except (OSError, SkmError):
+        kept = None
+    where = (f"Hele saken med det du skrev er tatt vare på i {repo.rel(kept)}. " if kept else "")
+    raise RefusedError(
+        f"{_too_large(len(document))} Ingenting er lagret.",
+        hint=f"{where}Skriv kortere, eller legg lange dokumenter i arkivet og skriv en henvisning i saken.",
+    )
 
 
 @dataclass
@@ -129,30 +157,145 @@ def draft_path(repo: CaseRepo, case_id: str) -> Path:
     return repo.drafts_dir / f"{case_id}.yaml"
 
 
-def start_edit(repo: CaseRepo, case_id: str) -> tuple[Path, bool]:
-    """Prepare the draft the editor opens; ``(path, resumed)``.
+@dataclass
+class EditSession:
+    """One ``skm edit``: its own draft, the digest of the case as it read it, and a lock.
 
-    An earlier draft that was not saved is resumed, so typed text is never lost.
+    Two edits of one case never share a draft: each takes the first free *slot*
+    (``<id>.yaml``, then ``<id>-2.yaml`` …), free meaning no live session holds the slot's
+    lock (``.<name>.lock``, an ``flock`` the kernel drops when skm dies). A free slot with a
+    draft left by an earlier session is resumed, so typed text is never lost, unless the case
+    has changed since that draft was made: then the draft is kept aside (``moved_aside``) and
+    the edit starts from the case as it is now. Unpacks as ``(draft, resumed)``.
     """
+
+    case_id: str
+    draft: Path
+    base: Path
+    resumed: bool
+    moved_aside: Path | None = None
+    lock_fd: int | None = None
+
+    def __iter__(self):
+        return iter((self.draft, self.resumed))
+
+    @property
+    def lock_path(self) -> Path:
+        return self.draft.with_name(f".{self.draft.stem}.lock")
+
+    def close(self) -> None:
+        """Let go of the slot (its lock file goes, unless another session took it meanwhile)."""
+        if self.lock_fd is None:
+            return
+        try:
+            if _same_file(self.lock_fd, self.lock_path):
+                self.lock_path.unlink(missing_ok=True)
+        finally:
+            os.close(self.lock_fd)
+            self.lock_fd = None
+            _SESSIONS.pop(self.case_id, None)
+
+
+_SESSIONS: dict[str, EditSession] = {}  # this process's open sessions, for finish_edit without one
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(fd), os.lstat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _take_slot(repo: CaseRepo, case_id: str) -> tuple[Path, int]:
+    """The draft path of the first slot no live session holds, and the slot's lock."""
+    import fcntl
+
+    from skolemiljo.errors import FileProblem
+
+    for number in range(1, 1000):
+        draft = repo.drafts_dir / (f"{case_id}.yaml" if number == 1 else f"{case_id}-{number}.yaml")
+        lock = draft.with_name(f".{draft.stem}.lock")
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
+                         0o600)
+        except OSError as error:
+            raise FileProblem.from_os_error(error, "lage utkastet", draft) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue  # another skm edit of this case is open right now
+        if not _same_file(fd, lock):  # its session ended and removed the file as we opened it
+            os.close(fd)
+            return _take_slot(repo, case_id)
+        return draft, fd
+    raise RefusedError(f"For mange åpne redigeringer av sak {case_id}.")
+
+
+def _aside(repo: CaseRepo, case_id: str, draft: Path) -> Path:
+    """Move a draft that cannot be saved out of the way, keeping what was typed."""
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        keep = repo.drafts_dir / f"{case_id}-ikke-lagret-{stamp}{'' if number == 1 else f'-{number}'}.yaml"
+        if not os.path.lexists(keep):
+            os.replace(draft, keep)
+            return keep
+    raise RefusedError(f"For mange utkast av sak {case_id} som ikke er lagret; rydd i {repo.rel(repo.drafts_dir)}/.")
+
+
+def _read_editable(repo: CaseRepo, case_id: str, path: Path) -> bytes:
+    """The case file's bytes, refused (as `skm validate` reports it) when an editor would damage it."""
+    try:
+        raw = yamlio.read_file(path)
+        yamlio.decode(raw)  # strict UTF-8, size: replacement characters would be committed as text
+    except yamlio.YamlProblem as problem:
+        raise InvalidCaseError(
+            f"Sak {case_id} kan ikke redigeres med skm edit; ingenting er endret.",
+            [Finding(repo.rel(path), problem.line, "yaml", problem.message)],
+            hint="Rett fila med et vanlig redigeringsprogram (lagre den som UTF-8, for eksempel med "
+            "`iconv -f latin1 -t utf-8`), og commit den; deretter virker `skm edit` igjen.",
+        ) from None
+    return raw
+
+
+def start_edit(repo: CaseRepo, case_id: str) -> EditSession:
+    """Prepare this session's draft (see ``EditSession``); refused before the editor opens."""
     path = repo.existing_case_path(case_id)
     # Refuse before the editor opens: typing into a case skm will not save loses the user's time.
     from skolemiljo.storage.commits import GitStore
 
     GitStore(repo).ensure_clean(path, case_id)
-    draft = draft_path(repo, case_id)
-    base = draft.with_suffix(".base")
-    if draft.is_file() and base.is_file():
-        return draft, True
-    raw = path.read_bytes()
-    text = raw.decode("utf-8", "replace")
-    if text.startswith(model.MODELINE):
-        text = DRAFT_MODELINE + text[len(model.MODELINE):]
-    repo.drafts_dir.mkdir(parents=True, exist_ok=True)
+    raw = _read_editable(repo, case_id, path)
+    from skolemiljo.errors import FileProblem
     from skolemiljo.storage.atomic import write_atomic
 
-    write_atomic(draft, text.encode("utf-8"))
-    write_atomic(base, _digest(raw).encode())
-    return draft, False
+    try:
+        repo.drafts_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileProblem.from_os_error(error, "lage mappen", repo.drafts_dir) from None
+    draft, fd = _take_slot(repo, case_id)
+    session = EditSession(case_id, draft, draft.with_suffix(".base"), False, lock_fd=fd)
+    try:
+        if os.path.lexists(draft):
+            base = session.base.read_text(encoding="utf-8").strip() if session.base.is_file() else None
+            if base == _digest(raw):
+                session.resumed = True
+                _SESSIONS[case_id] = session
+                return session
+            session.moved_aside = _aside(repo, case_id, draft)  # made from an older version of the case
+        text = raw.decode("utf-8")
+        if text.startswith(model.MODELINE):
+            text = DRAFT_MODELINE + text[len(model.MODELINE):]
+        write_atomic(draft, text.encode("utf-8"))
+        write_atomic(session.base, _digest(raw).encode())
+    except BaseException:
+        session.close()
+        raise
+    _SESSIONS[case_id] = session
+    return session
 
 
 def _has_comments(text: str) -> bool:
@@ -175,10 +318,16 @@ def _has_comments(text: str) -> bool:
     return False
 
 
-def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
-    """Validate the draft; commit it when valid. The draft stays when it is not."""
-    draft = draft_path(repo, case_id)
-    base_file = draft.with_suffix(".base")
+def finish_edit(repo: CaseRepo, case_id: str, author: Author, session: EditSession | None = None) -> EditResult:
+    """Validate the session's draft; commit it when valid. The draft stays when it is not.
+
+    Refused, with the draft kept aside, when the case changed since this session read it.
+    The session ends (``close``) unless the outcome is "invalid": then the caller may let the
+    user edit again, and closes it when done.
+    """
+    session = session or _SESSIONS.get(case_id) or EditSession(case_id, draft_path(repo, case_id),
+                                                               draft_path(repo, case_id).with_suffix(".base"), False)
+    draft, base_file = session.draft, session.base
     from skolemiljo.schema.validation import validate_bytes
 
     raw = draft.read_bytes()
@@ -187,26 +336,36 @@ def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
         line = yamlio.line_for(yamlio.line_map(raw.decode("utf-8")), ("id",))
         findings.append(Finding(repo.rel(draft), line, "schema", f"id: kan ikke endres (saken er {case_id})"))
         findings.sort(key=lambda f: (f.line, f.message))
+    new_text = case_document(data) if not findings else ""
+    if not findings and len(new_text.encode("utf-8")) > yamlio.MAX_FILE_BYTES:
+        findings = [Finding(repo.rel(draft), 1, "yaml", _too_large(len(new_text.encode("utf-8"))))]
     if findings:
-        return EditResult("invalid", findings, draft)
+        return EditResult("invalid", findings, draft)  # the session stays open: the user may edit again
     text = raw.decode("utf-8")
     kept = _has_comments(text)
     with writing(repo) as store:
         # Not read_case: `skm edit` is how a user repairs a case file that no longer parses.
         path = repo.existing_case_path(case_id)
         store.ensure_clean(path, case_id)
-        current = path.read_bytes()
+        try:
+            current: bytes | None = yamlio.read_file(path)
+        except yamlio.YamlProblem:
+            current = None
+        base = base_file.read_text(encoding="utf-8").strip() if base_file.is_file() else None
+        if current is None or (base is not None and base != _digest(current)):
+            keep = _aside(repo, case_id, draft)
+            base_file.unlink(missing_ok=True)
+            session.close()
+            raise RefusedError(
+                f"Sak {case_id} er endret siden du begynte å redigere (av en annen skm-kommando, en kollega "
+                "eller en synkronisering); endringene dine er ikke lagret.",
+                hint=f"Det du skrev er tatt vare på i {repo.rel(keep)}. Se hva som er endret med "
+                f"`skm history {case_id}`, kjør `skm edit {case_id}` og før inn endringene dine på nytt.",
+            )
         try:
             old_data = yamlio.load_bytes(current)
         except yamlio.YamlProblem:
             old_data = None
-        if base_file.is_file() and base_file.read_text().strip() != _digest(current):
-            raise RefusedError(
-                f"Sak {case_id} er endret av noen andre mens du redigerte; endringene dine er ikke lagret.",
-                hint=f"Utkastet ditt ligger i {repo.rel(draft)}. Flytt det vekk, kjør `skm edit {case_id}` "
-                "på nytt og før inn endringene dine.",
-            )
-        new_text = case_document(data)
         if new_text.encode("utf-8") == current:
             outcome = "unchanged"
         else:
@@ -222,6 +381,8 @@ def finish_edit(repo: CaseRepo, case_id: str, author: Author) -> EditResult:
         if kept:
             keep = draft.with_name(f"{case_id}-med-kommentarer.yaml")
             draft.replace(keep)
+            session.close()
             return EditResult(outcome, [], keep, kept_comments=True)
         draft.unlink(missing_ok=True)
+        session.close()
         return EditResult(outcome)

@@ -9,7 +9,7 @@ from skolemiljo.domain import dates
 from skolemiljo.domain.author import Author
 from skolemiljo.domain.schoolyear import school_year_start_year
 from skolemiljo.domain.text import text_problem
-from skolemiljo.errors import RepositoryExistsError, UsageError
+from skolemiljo.errors import FileProblem, RepositoryExistsError, UsageError
 from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.calendarfile import new_calendar_text
 from skolemiljo.storage.commits import GitStore
@@ -49,9 +49,36 @@ Skjemaene i `schemas/` er kopier som redigeringsprogrammet bruker; de oppdateres
 Laget med skm {version}.
 """
 
+# The install step of both CI recipes (POSIX sh): skm comes from where skole.yaml says (skm_kilde,
+# skm_indeks), pinned, as `skm` itself checks them (repository.PINNED_GIT / PINNED_VERSION); with no
+# source set, or one without a fixed version, the job stops before anything is installed.
+INSTALL_SKM = r"""verdi() { sed -n "s/^$1:[[:space:]]*//p" skole.yaml | head -n 1 | sed "s/[[:space:]]*\$//; s/^'\(.*\)'\$/\1/; s/^\"\(.*\)\"\$/\1/"; }
+kilde=$(verdi skm_kilde); indeks=$(verdi skm_indeks)
+if [ -z "$kilde" ] || [ "$kilde" = null ]; then
+  echo "skm_kilde er ikke satt i skole.yaml. Skriv inn hvor skoleeier har skm, med fast versjon, for eksempel" >&2
+  echo "  skm_kilde: git+https://git.kommune.no/verktoy/skm.git@v0.1.0" >&2
+  echo "(eller skm_kilde: skolemiljo==0.1.0 og skm_indeks: https://... for skoleeiers egen pakkeindeks)." >&2
+  echo "CI installerer aldri skm fra et navn uten fast versjon; ingenting er installert." >&2
+  exit 1
+elif printf '%s\n' "$kilde" | grep -Eqx 'git\+https://[^[:space:]@]+@([0-9a-f]{40}|[0-9a-f]{64}|v?[0-9]+(\.[0-9]+)+)'; then
+  pip install "skolemiljo @ $kilde"
+elif printf '%s\n' "$kilde" | grep -Eqx 'skolemiljo==[0-9]+(\.[0-9]+)+' && printf '%s\n' "$indeks" | grep -Eqx 'https://[^[:space:]]+'; then
+  pip install --index-url "$indeks" "$kilde"
+else
+  echo "skm_kilde i skole.yaml har ikke fast versjon (git-URL med @v0.1.0 eller @<commit>, eller" >&2
+  echo "skolemiljo==VERSJON sammen med skm_indeks); ingenting er installert." >&2
+  exit 1
+fi"""
+
+
+def _indented(text: str, spaces: int) -> str:
+    return "\n".join((" " * spaces + line) if line else line for line in text.splitlines())
+
+
 GITLAB_CI = """\
 # skm check på hver push: stopper ufullstendige planer og oversittede frister.
-# Funnene nevner bare saksnummer, aldri elevens navn. Pek pip til der skoleeier har skm.
+# Funnene nevner bare saksnummer, aldri elevens navn. skm installeres fra kilden i skole.yaml
+# (skm_kilde), med fast versjon.
 skm-check:
   image: python:3.12
   variables:
@@ -61,7 +88,8 @@ skm-check:
     paths:
       - .skm/cache/
   script:
-    - pip install "skm=={version}"
+    - |
+""" + _indented(INSTALL_SKM, 6) + """
     - skm check --format junit > skm-check.xml
   artifacts:
     when: always
@@ -71,7 +99,8 @@ skm-check:
 
 GITHUB_CI = """\
 # skm check på hver push: stopper ufullstendige planer og oversittede frister.
-# Funnene nevner bare saksnummer, aldri elevens navn. Pek pip til der skoleeier har skm.
+# Funnene nevner bare saksnummer, aldri elevens navn. skm installeres fra kilden i skole.yaml
+# (skm_kilde), med fast versjon.
 name: skm check
 on: [push, pull_request]
 jobs:
@@ -87,9 +116,11 @@ jobs:
       - uses: actions/cache@v4   # skm sitt mellomlager: uendrede saker leses ikke på nytt (aldri fasit)
         with:
           path: .skm/cache
-          key: skm-check-${{{{ github.sha }}}}
+          key: skm-check-${{ github.sha }}
           restore-keys: skm-check-
-      - run: pip install "skm=={version}"
+      - name: Installer skm fra kilden i skole.yaml
+        run: |
+""" + _indented(INSTALL_SKM, 10) + """
       - run: skm check
 """
 
@@ -106,12 +137,15 @@ def init_repository(target: Path, settings: Settings, author: Author) -> CaseRep
         if problem:
             raise UsageError(f"{what} {problem}.")
     target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} finnes og er en fil, ikke en mappe; skm init trenger en mappe som er tom "
+                         "eller ikke finnes.", hint="Velg et annet navn på saksarkivet.")
     planned = {
         SETTINGS_FILE: settings_document(settings).encode("utf-8"),
         CALENDAR_FILE: new_calendar_text(school_year_start_year(dates.today()), settings.skole).encode("utf-8"),
         ".gitignore": GITIGNORE.encode("utf-8"),
-        ".gitlab-ci.yml": GITLAB_CI.format(version=__version__).encode("utf-8"),
-        ".github/workflows/skm-check.yml": GITHUB_CI.format(version=__version__).encode("utf-8"),
+        ".gitlab-ci.yml": GITLAB_CI.encode("utf-8"),
+        ".github/workflows/skm-check.yml": GITHUB_CI.encode("utf-8"),
         "README.md": STAFF_README.format(skole=settings.skole, version=__version__).encode("utf-8"),
         f"{CASES_DIR}/.gitkeep": b"",
     }
@@ -124,7 +158,11 @@ def init_repository(target: Path, settings: Settings, author: Author) -> CaseRep
             hint="Velg en tom mappe, eller bruk saksarkivet som allerede er der.",
         )
     created_dir = not target.exists()
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileProblem.from_os_error(error, "lage mappen", target,
+                                        hint="Velg en mappe du har skrivetilgang til.") from None
     created: list[Path] = []
     git_created = False
     try:

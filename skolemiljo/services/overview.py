@@ -139,8 +139,8 @@ def _analyse(rel: str, raw: bytes, workdays: Workdays, frister: dict[str, int]) 
     return _facts_of(data, workdays, frister)
 
 
-def _unreadable(rel: str, size: int) -> None:
-    return None
+def _unreadable(rel: str, why: Any) -> None:
+    return None  # too large, a symlink, a FIFO: `skm check` says why
 
 
 @dataclass
@@ -175,7 +175,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
     files = repo.case_entries()
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
-                        yamlio.MAX_FILE_BYTES)
+                        yamlio.MAX_FILE_BYTES, _unreadable)
     records, _parsed = read_records(files, cache, analysis)
     yield CaseFacts([(Path(rel).stem, records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
     cache.save({rel for _path, rel, _entry in files})
@@ -337,12 +337,12 @@ def write_sheet(repo: CaseRepo, overview: Overview, *, with_names: bool, html: P
     text = engine.render(repo.root, "statusoversikt", "html", context)
     written = []
     if html is not None:
-        write_atomic(html.resolve(), text.encode("utf-8"))
+        write_atomic(html, text.encode("utf-8"))
         written.append(html)
     if pdf is not None:
         from skolemiljo.render.pdf import html_to_pdf
 
-        write_atomic(pdf.resolve(), html_to_pdf(text, pdfa=repo.settings().pdfa,
+        write_atomic(pdf, html_to_pdf(text, pdfa=repo.settings().pdfa,
                                                 folders=engine.search_path(repo.root)))
         written.append(pdf)
     return written

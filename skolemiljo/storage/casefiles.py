@@ -1,4 +1,4 @@
-"""casefiles: moved from cases.py."""
+"""Case files: read one (never through a symlink), parse its text, write its canonical form."""
 
 from __future__ import annotations
 
@@ -24,10 +24,9 @@ class LoadedCase:
 def read_case(repo: CaseRepo, case_id: str) -> LoadedCase:
     """Load a case; a file that is not YAML is refused with its line."""
     path = repo.existing_case_path(case_id)
-    raw = path.read_bytes()
     rel = repo.rel(path)
     try:
-        text = yamlio.decode(raw)
+        text = yamlio.decode(yamlio.read_file(path))
         data = parse_case_text(text)
     except yamlio.YamlProblem as problem:
         raise InvalidCaseError(
@@ -58,8 +57,7 @@ def quick_load(path: str | Path) -> dict[str, Any] | None:
     """A case for reading only (``parse_case_text``); None when the file cannot be read
     (``skm validate``/``check`` say why)."""
     try:
-        with open(path, "rb") as handle:
-            data = parse_case_text(yamlio.decode(handle.read()))
-    except (OSError, yamlio.YamlProblem):
+        data = parse_case_text(yamlio.decode(yamlio.read_file(path)))
+    except yamlio.YamlProblem:
         return None
     return data if isinstance(data, dict) else None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from skolemiljo import __version__
 from skolemiljo.errors import DirtyCaseError, GitError
+from skolemiljo.storage import activity
 from skolemiljo.storage.atomic import remove_stale_temp_files, write_atomic
 from skolemiljo.storage.repository import COMMIT_JOURNAL, CaseRepo
 
@@ -135,6 +136,7 @@ class GitStore:
         write_atomic(path, content)
         commit = self._commit(edit, message, author)
         self.git("update-ref", "-m", f"skm: {message.splitlines()[0]}", "HEAD", commit, edit.head or "0" * 40)
+        activity.committed(path.stem, commit)
         self._sync_index(gitpath, new_blob)
         self.journal_path.unlink(missing_ok=True)
         return commit
@@ -148,6 +150,7 @@ class GitStore:
         edit = edit_tree(self.toplevel, changes, self.object_format)
         commit = self._commit(edit, message, author)
         self.git("update-ref", "HEAD", commit, edit.head or "0" * 40)
+        activity.committed("", commit)
         for gitpath, blob in changes.items():
             self._sync_index(gitpath, blob)
         return commit
@@ -172,15 +175,21 @@ class GitStore:
         self.repo.state_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(self.journal_path, json.dumps(entry).encode())
 
-    def _keep_orphan(self, target: Path, wanted: str | None) -> None:
-        """Copy an uncommitted file to the drafts folder before recovery replaces it."""
-        if not target.is_file():
-            return
+    def _keep_orphan(self, target: Path, wanted: str | None) -> bool:
+        """Copy an uncommitted file to the drafts folder before recovery replaces it.
+
+        True when the file already is ``wanted`` (a write that failed before its replace, as on
+        a full disk): then recovery need not write it at all.
+        """
+        if not target.is_file() or target.is_symlink():
+            return False
         current = self.git("hash-object", "--", str(target)).strip()
-        if current != wanted:
-            drafts = self.repo.drafts_dir
-            drafts.mkdir(parents=True, exist_ok=True)
-            write_atomic(drafts / f"gjenopprettet-{target.stem}-{current[:8]}.yaml", target.read_bytes())
+        if current == wanted:
+            return True
+        drafts = self.repo.drafts_dir
+        drafts.mkdir(parents=True, exist_ok=True)
+        write_atomic(drafts / f"gjenopprettet-{target.stem}-{current[:8]}.yaml", target.read_bytes())
+        return False
 
     def _remove_stale_git_locks(self, since_ns: int) -> list[Path]:
         """Remove lock files that git left when it was killed along with a crashed skm.
@@ -223,8 +232,9 @@ class GitStore:
         head_blob = self.blob_at(self.head(), gitpath)
         wanted = new if head_blob == new else old
         target = self.toplevel / gitpath
-        self._keep_orphan(target, wanted)
-        if wanted:
+        if self._keep_orphan(target, wanted):
+            pass  # already as it should be
+        elif wanted:
             result = run_git(self.toplevel, ("cat-file", "blob", wanted))
             if result.returncode != 0:
                 raise GitError(f"Fant ikke innholdet {wanted[:8]} i git; saken {gitpath} kan ikke gjenopprettes.")

@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from skolemiljo import __version__
+from skolemiljo.storage.safefile import kind_problem
+
+_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 FORMAT = 2
 RACY_NS = 1_000_000_000
@@ -107,12 +110,14 @@ class Analysis:
     """How one command derives a record from a file (module-level functions: they go to workers).
 
     ``analyse(rel, raw)`` for a file that can be read; ``oversize(rel, size)`` for one over
-    ``max_bytes``, which is never read into memory.
+    ``max_bytes``, which is never read into memory; ``refused(rel, message)`` for a name that is
+    no file to read (a symlink, a FIFO, a folder: ``safefile``), which is never opened for reading.
     """
 
     analyse: Callable[[str, bytes], Any]
     oversize: Callable[[str, int], Any]
     max_bytes: int
+    refused: Callable[[str, str], Any]
 
 
 Read = tuple[str, list[int], bool, str, Any, bool]  # rel, stamp, trusted, hash, record, reused
@@ -126,8 +131,17 @@ def _read(path: str, rel: str, known: str | None, analysis: Analysis) -> Read:
     record None.
     """
     before = time.time_ns()
-    with open(path, "rb") as handle:
-        st = os.fstat(handle.fileno())
+    try:
+        fd = os.open(path, _OPEN)
+    except OSError:
+        st = os.lstat(path)  # a symlink (ELOOP): described, never followed
+        return _refused(rel, st, before, analysis, kind_problem(st.st_mode) or "Fila kan ikke leses.")
+    st = os.fstat(fd)
+    problem = kind_problem(st.st_mode)
+    if problem is not None:  # a FIFO or a folder: opened without blocking, never read
+        os.close(fd)
+        return _refused(rel, st, before, analysis, problem)
+    with os.fdopen(fd, "rb") as handle:
         raw = b"" if st.st_size > analysis.max_bytes else handle.read()
     digest = content_hash(raw)
     stamp = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
@@ -136,6 +150,12 @@ def _read(path: str, rel: str, known: str | None, analysis: Analysis) -> Read:
         return rel, stamp, trusted, digest, None, True
     record = analysis.oversize(rel, st.st_size) if st.st_size > analysis.max_bytes else analysis.analyse(rel, raw)
     return rel, stamp, trusted, digest, record, False
+
+
+def _refused(rel: str, st: os.stat_result, before: int, analysis: Analysis, problem: str) -> Read:
+    stamp = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
+    trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - RACY_NS
+    return rel, stamp, trusted, f"{st.st_mode:o}", analysis.refused(rel, problem), False
 
 
 def _read_chunk(items: list[tuple[str, str, str | None]], analysis: Analysis) -> list[Read]:
@@ -182,7 +202,7 @@ def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCach
         old = cache.files.get(rel)
         if old is not None and old[4]:
             try:
-                st = entry.stat()
+                st = entry.stat(follow_symlinks=False)  # a symlink is described, never followed
             except OSError:
                 st = None
             if st is not None and old[:4] == [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]:

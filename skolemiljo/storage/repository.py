@@ -7,6 +7,7 @@ inside a git repository. School settings live in ``skole.yaml`` beside them.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ from skolemiljo.errors import (
     Finding,
     InvalidCaseError,
     NotARepositoryError,
+    RefusedError,
     UsageError,
 )
 from skolemiljo.storage import yamlio
+from skolemiljo.storage.safefile import problem_of
 
 SETTINGS_FILE = "skole.yaml"
 CALENDAR_FILE = "calendar.yaml"
@@ -63,6 +66,13 @@ class ArchiveSettings:
     frist: int = 5  # working days before ``ikke-arkivert`` reports a document not delivered
     pakke: str = "mappe"  # mappe (a folder) or zip
     sending: tuple[str, ...] | None = None  # the county's command; gets the package path
+# Where the CI recipes that `skm init` writes install skm from (skole.yaml: skm_kilde, skm_indeks):
+# a git URL pinned to a commit or a version tag, or an exact version from the school's own index.
+# Never an unpinned public name: `skm` on the public index is somebody else's package.
+DISTRIBUTION = "skolemiljo"
+PINNED_GIT = re.compile(r"git\+https://[^\s@]+@(?:[0-9a-f]{40}|[0-9a-f]{64}|v?[0-9]+(?:\.[0-9]+)+)")
+PINNED_VERSION = re.compile(rf"{DISTRIBUTION}==[0-9]+(?:\.[0-9]+)+")
+INDEX_URL = re.compile(r"https://\S+")
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,8 @@ class Settings:
     malform: str = "nb"
     pdfa: str = "2b"
     arkiv: ArchiveSettings = field(default_factory=ArchiveSettings)
+    skm_kilde: str | None = None  # PINNED_GIT, or PINNED_VERSION together with skm_indeks
+    skm_indeks: str | None = None  # the school's own package index (INDEX_URL)
 
 
 @dataclass(frozen=True)
@@ -101,9 +113,10 @@ class CaseRepo:
         return self.root / CALENDAR_FILE
 
     def rel(self, path: Path) -> str:
-        """``cases/2026-0007.yaml``: a path as shown to users."""
+        """``cases/2026-0007.yaml``: a path as shown to users (a symlink's own name, not its target's)."""
+        path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
 
@@ -111,11 +124,23 @@ class CaseRepo:
         return self.cases_dir / f"{check_case_id(case_id)}.yaml"
 
     def existing_case_path(self, case_id: str) -> Path:
+        """The path of an existing case file; a symlink, FIFO or folder in its place is refused.
+
+        Every reader and writer of one case comes here first, so none of them follows a link
+        out of ``cases/`` (a write through ``cases/X.yaml -> ../docs/x.yaml`` would commit
+        ``docs/x.yaml``) or blocks on a FIFO.
+        """
         path = self.case_path(case_id)
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise CaseNotFoundError(
-                f"Fant ingen sak med saksnummer {case_id} i {self.rel(self.cases_dir)}/.",
+                f"Fant ingen sak med saksnummer {case_id} i {CASES_DIR}/.",
                 hint="`skm list` viser sakene som finnes.",
+            )
+        problem = problem_of(path)
+        if problem is not None:
+            raise InvalidCaseError(
+                f"Sak {case_id} kan ikke leses.", [Finding(f"{CASES_DIR}/{path.name}", 1, "yaml", problem)],
+                hint=f"Legg selve saksfila i {CASES_DIR}/ i stedet (en vanlig fil, ikke en lenke), og commit den.",
             )
         return path
 
@@ -137,22 +162,23 @@ class CaseRepo:
                     name = entry.name
                     if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
                         continue
-                    if entry.is_file():
-                        found.append((entry.path, f"{CASES_DIR}/{name}", entry))
+                    # Every kind of entry: a symlink, FIFO or folder named like a case file is
+                    # reported by the readers (safefile), never skipped in silence.
+                    found.append((entry.path, f"{CASES_DIR}/{name}", entry))
         except FileNotFoundError:
             return []
         found.sort(key=lambda item: item[1])
         return found
 
     def case_files(self) -> list[Path]:
-        """Every ``*.yaml`` in ``cases/`` (also misnamed ones, which checks report)."""
+        """Every ``*.yaml`` in ``cases/`` of any kind (also misnamed ones, which checks report)."""
         if not self.cases_dir.is_dir():
             return []
         return sorted(p for p in self.cases_dir.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
 
     def next_case_id(self, year: int) -> str:
         """The next free id of ``year`` (call under the write lock)."""
-        prefix = f"{year}-"
+        prefix = f"{year:04d}-"
         highest = 0
         names = os.listdir(self.cases_dir) if self.cases_dir.is_dir() else []
         for name in names:
@@ -190,15 +216,26 @@ def find_repository(explicit: Path | None = None, start: Path | None = None) -> 
                 f"{explicit} er ikke et saksarkiv (mangler {CASES_DIR}/ eller {CALENDAR_FILE}).",
                 hint="Opprett et med `skm init MAPPE --skole NAVN`.",
             )
-        return CaseRepo(explicit.resolve())
+        return _checked(CaseRepo(explicit.resolve()))
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if is_case_repository(candidate):
-            return CaseRepo(candidate)
+            return _checked(CaseRepo(candidate))
     raise NotARepositoryError(
         "Du står ikke i et saksarkiv (fant ingen mappe med cases/ og calendar.yaml her eller over).",
         hint="Gå til saksarkivet, bruk `skm -C MAPPE …`, eller opprett et med `skm init MAPPE --skole NAVN`.",
     )
+
+
+def _checked(repo: CaseRepo) -> CaseRepo:
+    """Refuse a repository whose ``cases/`` is a symlink: its cases would live somewhere else."""
+    if repo.cases_dir.is_symlink():
+        raise RefusedError(
+            f"{CASES_DIR}/ i {repo.root} er en symbolsk lenke; skm leser og skriver bare saker som ligger i "
+            "saksarkivet selv. Ingenting er endret.",
+            hint=f"Erstatt lenken med selve mappen (flytt sakene inn i {CASES_DIR}/ og commit dem).",
+        )
+    return repo
 
 
 def load_settings(path: Path) -> Settings:
@@ -236,8 +273,9 @@ def load_settings(path: Path) -> Settings:
         raise invalid("pdfa", "pdfa: må være 2b eller 1b")
     skoleeier = data.get("skoleeier")
     arkiv = _archive_settings(data.get("arkiv"), "arkiv" in data, text, file)
+    source, index = _install_source(data, file)
     return Settings(skole=data["skole"], skoleeier=skoleeier if isinstance(skoleeier, str) else None,
-                    malform=malform, pdfa=pdfa, arkiv=arkiv)
+                    malform=malform, pdfa=pdfa, arkiv=arkiv, skm_kilde=source, skm_indeks=index)
 
 
 _ARCHIVE_TEXTS = ("system", "arkivdel", "klassifikasjonssystem", "klasse", "tilgangskode", "skjermingshjemmel")
@@ -300,6 +338,33 @@ def _archive_settings(section: Any, present: bool, text: str, file: str) -> Arch
     return ArchiveSettings(**values)
 
 
+def check_install_source(settings: Settings) -> None:
+    """``skm init --skm-kilde``: the same rule as ``skole.yaml`` (a usage error here)."""
+    try:
+        _install_source({"skm_kilde": settings.skm_kilde, "skm_indeks": settings.skm_indeks}, SETTINGS_FILE)
+    except InvalidCaseError as error:
+        raise UsageError(error.findings[0].message.replace("skm_kilde:", "--skm-kilde:", 1)
+                         .replace("skm_indeks:", "--skm-indeks:", 1)) from None
+
+
+def _install_source(data: dict[str, Any], file: str) -> tuple[str | None, str | None]:
+    """``skm_kilde``/``skm_indeks``: pinned, or an error (the CI recipes refuse the same values)."""
+    source, index = data.get("skm_kilde"), data.get("skm_indeks")
+    problems = []
+    if source is not None and not (isinstance(source, str) and (PINNED_GIT.fullmatch(source)
+                                                                  or PINNED_VERSION.fullmatch(source))):
+        problems.append("skm_kilde: må være en git-URL med fast versjon (git+https://…/skm.git@v0.1.0 eller "
+                        f"…@<commit>) eller {DISTRIBUTION}==VERSJON sammen med skm_indeks")
+    elif isinstance(source, str) and PINNED_VERSION.fullmatch(source) and index is None:
+        problems.append(f"skm_indeks: mangler; {DISTRIBUTION}==VERSJON installeres bare fra skolens egen pakkeindeks")
+    if index is not None and not (isinstance(index, str) and INDEX_URL.fullmatch(index)):
+        problems.append("skm_indeks: må være en https-adresse til skolens egen pakkeindeks")
+    if problems:
+        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
+                               [Finding(file, 1, "innstillinger", problem) for problem in problems])
+    return source, index
+
+
 def settings_document(settings: Settings) -> str:
     """``skole.yaml`` as ``skm init`` writes it."""
     header = (
@@ -309,8 +374,12 @@ def settings_document(settings: Settings) -> str:
         "# malform: nb (bokmål) eller nn (nynorsk) for dokumenter\n"
         "# pdfa: 2b (standard) eller 1b for arkiv som bare tar imot PDF/A-1\n"
         "# arkiv: levering til Noark-arkivet med `skm archive` (arkivdel, klasse, skjerming, sending);\n"
-        "#   se README-avsnittet «skm archive» for hver innstilling og standardverdiene"
+        "#   se README-avsnittet «skm archive» for hver innstilling og standardverdiene\n"
+        "# skm_kilde: hvor CI installerer skm fra, med fast versjon: en git-URL som\n"
+        "#   git+https://git.kommune.no/verktoy/skm.git@v0.1.0 (eller @<commit>), eller\n"
+        f"#   {DISTRIBUTION}==0.1.0 sammen med skm_indeks: https://… (skoleeiers egen pakkeindeks).\n"
+        "#   Aldri bare «skm»: det navnet tilhører en annen pakke på den offentlige pakkeindeksen."
     )
     data = {"skole": settings.skole, "skoleeier": settings.skoleeier, "malform": settings.malform,
-            "pdfa": settings.pdfa}
+            "pdfa": settings.pdfa, "skm_kilde": settings.skm_kilde, "skm_indeks": settings.skm_indeks}
     return yamlio.dump(data, header)

@@ -16,19 +16,29 @@ reads only files skm wrote (``checks.fastyaml``) never loads it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from skolemiljo.storage.safefile import read_regular, too_large
 from skolemiljo.storage.yamlbase import TIMESTAMP_TAG, Path_, YamlProblem  # noqa: F401  (this module's API)
 
 MAX_FILE_BYTES = 1_000_000
-"""A case file larger than this is refused (a real case is a few kB)."""
+"""A case file larger than this is refused, when read and before it is written (a real case is a few kB)."""
+
+
+def read_file(path: str | Path) -> bytes:
+    """A case file's bytes: a regular file, not a symlink, FIFO or folder, within the size limit."""
+    return read_regular(path, MAX_FILE_BYTES)
+
+
+def too_large_message(size: int) -> str:
+    return too_large(size, MAX_FILE_BYTES)
+
 
 def decode(raw: bytes) -> str:
     """Bytes to text: size limit and strict UTF-8."""
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(
-            f"Fila er for stor ({len(raw):,} byte; grensen er {MAX_FILE_BYTES:,}).".replace(",", " "), 1
-        )
+        raise YamlProblem(too_large_message(len(raw)), 1)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

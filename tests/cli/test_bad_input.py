@@ -240,3 +240,59 @@ def test_any_yaml_ish_text_gives_findings_never_an_exception(text: str) -> None:
     _data, findings = validate_text(text, BAD_FILE)
     for finding in findings:
         assert finding.line >= 1 and finding.message
+
+
+# ------------------------------------------------- entries that are no case file (issue 13 items 14, 22)
+
+def _symlink_inside(path: Path, tmp: Path) -> str:
+    path.symlink_to("../skole.yaml")
+    return "Saksfila er en symbolsk lenke; skm leser og skriver bare saksfiler som ligger i cases/ selv."
+
+
+def _symlink_outside(path: Path, tmp: Path) -> str:
+    outside = tmp / "utenfor.yaml"
+    outside.write_text("id: 2026-0002\n", encoding="utf-8")
+    path.symlink_to(outside)
+    return "Saksfila er en symbolsk lenke; skm leser og skriver bare saksfiler som ligger i cases/ selv."
+
+
+def _dangling(path: Path, tmp: Path) -> str:
+    path.symlink_to(tmp / "finnes-ikke.yaml")
+    return "Saksfila er en symbolsk lenke; skm leser og skriver bare saksfiler som ligger i cases/ selv."
+
+
+def _fifo(path: Path, tmp: Path) -> str:
+    import os
+
+    os.mkfifo(path)
+    return "Dette er en navngitt rørledning (FIFO), ikke en saksfil; skm leser den ikke."
+
+
+def _folder(path: Path, tmp: Path) -> str:
+    path.mkdir()
+    (path / "inni.yaml").write_text("x: 1\n", encoding="utf-8")
+    return "Dette er en mappe, ikke en saksfil."
+
+
+HOSTILE_ENTRIES = {"symlink-inside": _symlink_inside, "symlink-outside": _symlink_outside, "dangling": _dangling,
+                   "fifo": _fifo, "folder": _folder}
+
+
+@pytest.mark.parametrize("make", list(HOSTILE_ENTRIES.values()), ids=list(HOSTILE_ENTRIES))
+def test_an_entry_that_is_no_case_file_is_one_finding_everywhere(skm, repo_with_case: Path, tmp_path: Path,
+                                                                 make) -> None:
+    message = make(repo_with_case / BAD_FILE, tmp_path)
+    before = snapshot(repo_with_case)
+    started = time.perf_counter()
+    validate = skm("validate", cwd=repo_with_case)
+    assert (validate.exit_code, validate.stdout) == (1, f"{BAD_FILE}:1: [yaml] {message}\n")
+    assert validate.stderr == "1 sak av 2 har feil.\n"
+    check = skm("check", "schema", cwd=repo_with_case)
+    assert (check.exit_code, check.stdout.splitlines()[0]) == (1, f"{BAD_FILE}:1: error [schema] {message}")
+    listed = skm("list", cwd=repo_with_case)
+    assert listed.exit_code == 0 and listed.stdout.splitlines()[2].split() == [BAD_ID, "(ugyldig)"]
+    shown = skm("show", BAD_ID, cwd=repo_with_case)
+    assert shown.exit_code == 1
+    assert shown.stderr.splitlines()[:2] == [f"Feil: Sak {BAD_ID} kan ikke leses.", f"  {BAD_FILE}:1: [yaml] {message}"]
+    assert time.perf_counter() - started < 30  # a FIFO never blocks
+    assert snapshot(repo_with_case) == before

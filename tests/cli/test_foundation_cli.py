@@ -132,7 +132,8 @@ def test_init_creates_the_repository_in_one_commit(skm, tmp_path: Path) -> None:
     assert git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     # The files: settings, schemas copied for editors, .skm/ ignored, an empty cases/.
     assert load_settings(root / "skole.yaml").__dict__ == {
-        "skole": SKOLE, "skoleeier": SKOLEEIER, "malform": "nn", "pdfa": "2b", "arkiv": ArchiveSettings()}
+        "skole": SKOLE, "skoleeier": SKOLEEIER, "malform": "nn", "pdfa": "2b", "arkiv": ArchiveSettings(),
+        "skm_kilde": None, "skm_indeks": None}
     for name in ("case.schema.json", "calendar.schema.json"):
         assert (root / "schemas" / name).read_bytes() == (schemas_dir() / name).read_bytes()
     assert ".skm/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -153,6 +154,8 @@ def test_init_s_ci_recipes_run_skm_check_with_the_full_history_and_the_cache(skm
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == ".skm/cache" and cache["with"]["key"] == "skm-check-${{ github.sha }}"
     assert steps[-1] == {"run": "skm check"}
+    # Both install skm from skole.yaml's skm_kilde, the same way (tests/cli/test_ci_recipes.py runs it).
+    assert gitlab["script"][0] == steps[-2]["run"] and "skm_kilde" in gitlab["script"][0]
 
 
 def test_init_without_skoleeier_writes_null_and_defaults_to_bokmal(skm, tmp_path: Path) -> None:

@@ -22,14 +22,14 @@ from skolemiljo.render import api, i18n, pdf
 
 pytestmark = pytest.mark.skipif(
     not pdf.available(),
-    reason="WeasyPrint eller systembibliotekene den trenger mangler (pip install 'skm[pdf]'; "
+    reason="WeasyPrint eller systembibliotekene den trenger mangler (pip install 'skolemiljo[pdf]'; "
            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)",
 )
 needs_poppler = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdffonts")),
     reason="poppler-utils (pdftotext, pdffonts) er ikke installert",
 )
-pikepdf = pytest.importorskip("pikepdf", reason="pikepdf mangler (pip install 'skm[test]')")
+pikepdf = pytest.importorskip("pikepdf", reason="pikepdf mangler (pip install 'skolemiljo[test]')")
 
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 

@@ -66,7 +66,7 @@ pytestmark = pytest.mark.skipif(SKM is None, reason="the installed `skm` is not 
 SEED = int(os.environ.get("SKM_CRASH_SEED", "20261120"))
 OPERATIONS = 200
 WORKERS = 2  # this machine has two cores; more workers only queue on the lock
-TEMP_FILE = re.compile(r"^\..+\.skm-tmp-\d+$")
+TEMP_FILE = re.compile(r"^\..+\.skm-tmp-\d+(-[0-9a-f]{16})?$")
 SKM_AV = "Kari Krasj <kari.krasj@example.no>"
 
 # Fictional, realistic values; some free texts are YAML traps that must stay text.

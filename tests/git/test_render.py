@@ -420,14 +420,14 @@ def test_pdf_without_weasyprint_says_what_to_install_and_html_still_works(render
     tmp_path = tmp_path / "ut"
     result = invoke(render_repo, "render", CASE_ID, "aktivitetsplan", "-f", "pdf", "-o", str(tmp_path))
     assert result.exit_code == 1
-    assert "pip install 'skm[pdf]'" in result.stderr
+    assert "pip install 'skolemiljo[pdf]'" in result.stderr
     assert "apt-get install" in result.stderr and "libpango-1.0-0" in result.stderr
     assert "Traceback" not in result.stderr
     assert not tmp_path.exists()
     result = invoke(render_repo, "render", CASE_ID, "aktivitetsplan", "-f", "html", "-o", str(tmp_path))
     assert result.exit_code == 0
     result = invoke(render_repo, "render", "--all", "-o", str(tmp_path / "alle"))  # default format is pdf
-    assert result.exit_code == 1 and "skm[pdf]" in result.stderr
+    assert result.exit_code == 1 and "skolemiljo[pdf]" in result.stderr
 
 
 def test_pdf_without_system_libraries_says_what_to_install(render_repo, tmp_path, monkeypatch):
@@ -441,7 +441,7 @@ def test_pdf_without_system_libraries_says_what_to_install(render_repo, tmp_path
     result = invoke(render_repo, "render", CASE_ID, "-o", str(tmp_path))
     assert result.exit_code == 1
     assert "systembibliotekene" in result.stderr and "libharfbuzz-subset0" in result.stderr
-    assert "pip install 'skm[pdf]'" in result.stderr
+    assert "pip install 'skolemiljo[pdf]'" in result.stderr
 
 
 def test_who_must_be_notified_follows_the_procedure(render_env, tmp_path, monkeypatch):
