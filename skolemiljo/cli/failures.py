@@ -116,11 +116,27 @@ def exit_code_for(error: BaseException) -> int:
         else:
             err(f"Feil: {translate_error(_message_of(error))}")
         return getattr(error, "exit_code", 1)
-    if isinstance(error, OSError) and error.filename is None and error.errno in _OUTPUT_ERRNOS and _stdout_broken():
+    if (isinstance(error, OSError) and error.filename is None and error.errno in _OUTPUT_ERRNOS
+            and (_raised_while_printing(error) or _stdout_broken())):
         return output_failure(error, 0)  # writing the answer to stdout failed
     if isinstance(error, OSError) and os_reason(error) is not None:
         return present_error(FileProblem.from_os_error(error, _doing(error)))
     return internal_error(error)
+
+
+def _raised_while_printing(error: BaseException) -> bool:
+    """True when ``error`` came out of Click's ``echo`` (Typer's printing), not from a file skm wrote.
+
+    Click prints through a text wrapper of its own, so after a failed write ``sys.stdout``
+    may have nothing left to flush; the traceback says where the error came from.
+    """
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_name == "echo" and "click" in code.co_filename.replace("\\", "/"):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _stdout_broken() -> bool:

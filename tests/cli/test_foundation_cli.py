@@ -162,7 +162,8 @@ def test_init_without_skoleeier_writes_null_and_defaults_to_bokmal(skm, tmp_path
     result = skm("init", "saker", "--skole", "Fjordvik vgs", "--av", AUTHOR_TEXT, cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "saker" / "skole.yaml").read_text(encoding="utf-8")
-    assert text.splitlines()[-4:] == ["skole: Fjordvik vgs", "skoleeier: null", "malform: nb", "pdfa: 2b"]
+    assert text.splitlines()[-6:] == ["skole: Fjordvik vgs", "skoleeier: null", "malform: nb", "pdfa: 2b",
+                                      "skm_kilde: null", "skm_indeks: null"]
 
 
 def test_init_takes_the_author_from_git_config(skm, tmp_path: Path) -> None:
