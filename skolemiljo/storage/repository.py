@@ -241,9 +241,9 @@ def _checked(repo: CaseRepo) -> CaseRepo:
 def load_settings(path: Path) -> Settings:
     """Read ``skole.yaml``; a missing file gives defaults, a broken one an error at the line of the field.
 
-    The one-line settings (``skole``, ``skoleeier``, the texts of ``arkiv``) may hold no line
-    break and no control character: they go into documents, the ``.ics``, the archive's XML
-    and the terminal.
+    The one-line settings (``skole``, ``skoleeier``, ``skm_kilde``, ``skm_indeks``, the texts of
+    ``arkiv``) may hold no line break and no control character: they go into documents, the
+    ``.ics``, the archive's XML, CI logs and the terminal.
     """
     if not path.is_file():
         return Settings(skole="(skolens navn er ikke satt)")
@@ -261,7 +261,7 @@ def load_settings(path: Path) -> Settings:
 
     if not isinstance(data, dict) or not isinstance(data.get("skole"), str):
         raise invalid("skole", "skole: mangler skolens navn")
-    for key in ("skole", "skoleeier"):
+    for key in ("skole", "skoleeier", "skm_kilde", "skm_indeks"):
         problem = text_problem(data[key]) if isinstance(data.get(key), str) else None
         if problem:
             raise invalid(key, f"{key}: {problem}")

@@ -198,6 +198,8 @@ def test_list_marks_an_unreadable_case_and_goes_on(skm, repo_with_case: Path, tm
     ('skole: x\narkiv:\n  arkivdel: Elevmapper\n  klassetittel: "Skolemiljø\\r\\n<x/>"\n',
      "Skoleinnstillingene er ugyldige.",
      "skole.yaml:4: [innstillinger] arkiv.klassetittel: kan ikke ha linjeskift (feltet står på én linje)"),
+    ('skole: x\nskm_indeks: "https://pypi.kommune.no/\\e]0;x\\a"\n', "Skoleinnstillingene er ugyldige.",
+     "skole.yaml:2: [innstillinger] skm_indeks: har et kontrolltegn (U+001B); fjern det"),
 ])
 def test_a_bad_settings_file_is_a_finding(case_repo: Path, text: str, message: str, finding: str) -> None:
     (case_repo / "skole.yaml").write_text(text, encoding="utf-8")
