@@ -21,6 +21,7 @@ from skolemiljo.checks.runner import Report
 from skolemiljo.checks.runner import run as run_checks
 from skolemiljo.domain.author import Author, parse_author
 from skolemiljo.domain.presentation import describe_case
+from skolemiljo.domain.schoolyear import Calendar
 from skolemiljo.errors import SkmError
 from skolemiljo.render.api import render_all, render_case
 from skolemiljo.services.archive import ArchiveResult, ReceiptResult, archive_all, archive_case, record_receipt
@@ -46,6 +47,7 @@ from skolemiljo.services.workflow import (
     plan,
     reopen,
 )
+from skolemiljo.storage.calendarfile import repository_calendar
 from skolemiljo.storage.casefiles import LoadedCase, read_case
 from skolemiljo.storage.git import resolve_author
 from skolemiljo.storage.history import HistoryEntry, case_history
@@ -58,11 +60,13 @@ def all_checks() -> list[str]:
 
 
 __all__ = [
-    "ArchiveResult", "Author", "CaseRepo", "EditResult", "HistoryEntry", "LoadedCase", "NewCase", "Overview", "ReceiptResult", "Report", "Settings",
+    "ArchiveResult", "Author", "Calendar", "CaseRepo", "EditResult", "HistoryEntry", "LoadedCase", "NewCase", "Overview",
+    "ReceiptResult", "Report", "Settings",
     "SkmError", "SyncResult", "Transition",
     "add_log", "add_tiltak", "advance", "archive_all", "archive_case", "all_checks", "all_deadlines", "best_interests", "case_history",
     "case_summaries", "change_tiltak", "close", "conclude", "describe_case", "end_tiltak", "evaluate",
     "find_repository", "finish_edit", "hear", "init_repository", "investigate", "new_case", "notify",
-    "parse_author", "plan", "read_case", "record_receipt", "render_all", "render_case", "reopen", "resolve_author", "run_checks",
+    "parse_author", "plan", "read_case", "record_receipt", "render_all", "render_case", "reopen", "repository_calendar",
+    "resolve_author", "run_checks",
     "start_edit", "status_overview", "sync", "validate_bytes", "validate_record",
 ]

@@ -34,6 +34,19 @@ class Finding:
         return f"{self.file}:{self.line}: [{self.check}] {self.message}"
 
 
+class CalendarProblem(ValueError):
+    """``calendar.yaml`` content the calendar model cannot use (``domain.schoolyear.load_calendar``).
+
+    ``message`` is Norwegian and names the field; ``path`` is where it is in the document (for
+    the line number the storage layer looks up), e.g. ``("arshjul", 3, "hva")``.
+    """
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
 class SkmError(Exception):
     """Base class: a Norwegian message for the user and an exit code."""
 

@@ -21,10 +21,11 @@ from skolemiljo.checks.content import analyse, future_dates
 from skolemiljo.checks.deadlines import judge
 from skolemiljo.checks.registry import CheckFinding
 from skolemiljo.domain.model import CASE_ID
+from skolemiljo.domain.schoolyear import Calendar
+from skolemiljo.domain.workdays import Workdays
 from skolemiljo.errors import SkmError
-from skolemiljo.domain.schoolyear import Calendar, load_calendar
-from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
 from skolemiljo.storage import yamlio
+from skolemiljo.storage.calendarfile import read_calendar
 from skolemiljo.storage.filecache import Analysis, read_records
 from skolemiljo.storage.git import Git
 from skolemiljo.storage.repository import CASES_DIR, STATE_DIR, CaseRepo
@@ -82,16 +83,8 @@ def _compile_validator() -> None:
 
 
 def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[CheckFinding]]:
-    rel = repo.rel(repo.calendar_path)
-    try:
-        data = yamlio.load(yamlio.decode(repo.calendar_path.read_bytes()))
-        return load_calendar(data), []
-    except yamlio.YamlProblem as problem:
-        return None, [CheckFinding(rel, problem.line, "kalender", problem.message)]
-    except OSError:
-        return None, [CheckFinding(rel, 1, "kalender", "calendar.yaml kan ikke leses")]
-    except ValueError as error:
-        return None, [CheckFinding(rel, 1, "kalender", f"calendar.yaml: {error}")]
+    calendar, problems = read_calendar(repo.calendar_path, repo.rel(repo.calendar_path))
+    return calendar, [CheckFinding(p.file, p.line, p.check, p.message) for p in problems]
 
 
 # ---------------------------------------------------------------- the run
@@ -197,10 +190,9 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         calendar, calendar_findings = _calendar(repo)
         if "kalender" in wanted:
             findings.extend(calendar_findings)
-    workdays = cached_workdays(calendar, cache.extra)
+    workdays = Workdays(calendar)
     frister = dict(calendar.deadlines) if calendar else _default_deadlines()
     _case_findings(repo, files, records, wanted, today, workdays, frister, add, _archive_frist(repo, wanted))
-    cache.dirty |= remember_holidays(workdays, cache.extra)
     mark("judged")
     if git is not None:
         _git_findings(git, case_rels, wanted, cache, add)

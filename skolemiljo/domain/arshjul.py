@@ -52,6 +52,10 @@ def _week_spans(weeks: list[int]) -> Iterator[list[int]]:
         yield span
 
 
+def _has_week_53(year: int) -> bool:
+    return date(year, 12, 28).isocalendar()[1] == 53
+
+
 def _clip(calendar: Calendar, first: date, last: date) -> tuple[date, date] | None:
     first, last = max(first, calendar.start), min(last, calendar.end)
     return (first, last) if first <= last else None
@@ -69,7 +73,9 @@ def routine_occurrences(calendar: Calendar, routine: dict[str, Any]) -> list[Occ
     spans: list[tuple[date, date]] = []
     weekly = None
     if when.get("uker"):
-        for span in _week_spans(sorted(when["uker"], key=lambda w: (_year_of_week(calendar, w), w))):
+        # Week 53 only in the years that have one.
+        weeks = [w for w in when["uker"] if w < 53 or _has_week_53(_year_of_week(calendar, w))]
+        for span in _week_spans(sorted(weeks, key=lambda w: (_year_of_week(calendar, w), w))):
             year = _year_of_week(calendar, span[0])
             first = date.fromisocalendar(year, span[0], 1)
             last = date.fromisocalendar(_year_of_week(calendar, span[-1]), span[-1], 5)

@@ -1,30 +1,18 @@
 """Working-day arithmetic for the legal deadlines.
 
-A working day is Monday–Friday, not a Norwegian public holiday (the ``holidays``
-package) and, when the calendar's ``trekk_fra_ferier`` is true, not inside one
-of the school holidays listed in ``calendar.yaml`` (``ferier``).
+A working day is Monday–Friday, not a Norwegian public holiday (``holidays.public_holidays``)
+and, when the calendar's ``trekk_fra_ferier`` is true, not inside one of the school holidays
+listed in ``calendar.yaml`` (``ferier``).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
-from typing import Any, Iterable
 
+from skolemiljo.domain.holidays import public_holidays
 from skolemiljo.domain.schoolyear import Calendar
 
 _ONE = timedelta(days=1)
-_MIN_YEAR, _MAX_YEAR = 1900, 2200
-
-
-def public_holidays(years: Iterable[int]) -> set[date]:
-    """Norwegian public holidays (helligdager) of ``years``."""
-    import holidays  # heavy import: only when a deadline is computed
-
-    wanted = [y for y in years if _MIN_YEAR <= y <= _MAX_YEAR]
-    if not wanted:
-        return set()
-    return set(holidays.country_holidays("NO", years=wanted).keys())
 
 
 def _day_of_year(day: date) -> int:
@@ -34,24 +22,15 @@ def _day_of_year(day: date) -> int:
 class Workdays:
     """Which days count, and the deadline ``n`` working days after a date."""
 
-    def __init__(self, calendar: Calendar | None = None, public: set[date] | None = None,
-                 public_years: Iterable[int] = ()) -> None:
-        self._public: set[date] = set(public or ())
-        self._years: set[int] = set(public_years)
+    def __init__(self, calendar: Calendar | None = None) -> None:
         self._school: list[tuple[date, date]] = []
         if calendar is not None and calendar.subtract_holidays:
             self._school = [(first, last) for _name, first, last in calendar.holidays]
         self._memo: dict[tuple[date, int], date] = {}
         self._running: dict[int, list[int]] = {}  # year -> working days up to each day of the year
 
-    def _ensure_year(self, year: int) -> None:
-        if year not in self._years:
-            self._years.add(year)
-            self._public |= public_holidays([year])
-
     def is_public_holiday(self, day: date) -> bool:
-        self._ensure_year(day.year)
-        return day in self._public
+        return day in public_holidays(day.year)
 
     def is_school_holiday(self, day: date) -> bool:
         return any(first <= day <= last for first, last in self._school)
@@ -112,51 +91,3 @@ class Workdays:
                 running.append(running[-1] + self.is_workday(date.fromordinal(ordinal)))
             self._running[year] = running
         return running
-
-    @property
-    def years_loaded(self) -> set[int]:
-        return set(self._years)
-
-    @property
-    def public_days(self) -> set[date]:
-        return set(self._public)
-
-
-# ------------------------------------------------------- public holidays kept in a cache
-
-def _holiday_key() -> str | None:
-    """Identifies the installed ``holidays`` package without importing it (slow)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:
-        return None
-    try:
-        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
-    except OSError:
-        return None
-
-
-def cached_workdays(calendar: Calendar | None, store: dict[str, Any]) -> Workdays:
-    """``Workdays`` with the public holidays a cache's ``store`` kept (saves importing ``holidays``)."""
-    key = _holiday_key()
-    stored = store.get("holidays")
-    if key and isinstance(stored, dict) and stored.get("key") == key:
-        years = {int(y) for y in stored.get("years", {})}
-        public = {date.fromisoformat(d) for days in stored.get("years", {}).values() for d in days}
-        return Workdays(calendar, public, years)
-    return Workdays(calendar)
-
-
-def remember_holidays(workdays: Workdays, store: dict[str, Any]) -> bool:
-    """Keep the public holidays ``workdays`` looked up in ``store``; True when it changed."""
-    key = _holiday_key()
-    stored = store.get("holidays")
-    years = workdays.years_loaded
-    if not key or (isinstance(stored, dict) and stored.get("key") == key
-                   and {int(y) for y in stored.get("years", {})} == years):
-        return False
-    days = workdays.public_days
-    store["holidays"] = {"key": key, "years": {
-        str(y): sorted(d.isoformat() for d in days if d.year == y) for y in sorted(years)}}
-    return True

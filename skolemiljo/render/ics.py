@@ -3,17 +3,31 @@
 Staff subscribe to the file in Outlook or Google Calendar. Case deadlines are named
 by case id only – never a pupil's name or text from a case. UIDs are stable, so a
 new export updates the events instead of duplicating them.
+
+Every property is written by the icalendar library, text as ``vText`` (escaped: a line break
+in a name becomes ``\\n``, never a new content line). Control characters, which iCalendar
+text cannot hold, are shown as U+FFFD; ``skole.yaml`` and ``calendar.yaml`` refuse them anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, time, timedelta, timezone
 
 from skolemiljo.domain.arshjul import Occurrence
 from skolemiljo.domain.schoolyear import WEEKDAYS, Calendar
 
 _BYDAY = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR")))
+_LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _text(value: str):
+    """``value`` as iCalendar TEXT: line breaks as ``\\n`` (by icalendar), control characters as U+FFFD."""
+    from icalendar import vText
+
+    return vText(_CONTROL.sub("\ufffd", _LINE_BREAK.sub("\n", value)))
 
 
 def _uid(*parts: str) -> str:
@@ -30,7 +44,7 @@ def to_ics(calendar: Calendar, items: list[Occurrence], school: str, stamp: date
     doc.add("prodid", "-//skm//kap. 12-saker//NO")
     doc.add("version", "2.0")
     doc.add("calscale", "GREGORIAN")
-    doc.add("x-wr-calname", f"Årshjul og frister – {school}")
+    doc.add("x-wr-calname", _text(f"Årshjul og frister – {school}"))
     stamp = stamp.astimezone(timezone.utc)
     weekly_done: set[str] = set()
     for item in items:
@@ -58,7 +72,7 @@ def _event(event_class, item: Occurrence, first, last, stamp: datetime, uid: str
     event = event_class()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("summary", item.title)
+    event.add("summary", _text(item.title))
     event.add("dtstart", first)
     event.add("dtend", last + timedelta(days=1))
     description = "\n".join(part for part in (
@@ -66,7 +80,7 @@ def _event(event_class, item: Occurrence, first, last, stamp: datetime, uid: str
         f"Ansvar: {item.who}" if item.who else "",
     ) if part)
     if description:
-        event.add("description", description)
+        event.add("description", _text(description))
     event.add("categories", ["Frist" if item.kind == "frist" else "Årshjul"])
     event.add("transp", "TRANSPARENT")
     return event

@@ -7,13 +7,11 @@ from pathlib import Path
 from skolemiljo import __version__
 from skolemiljo.domain import dates
 from skolemiljo.domain.author import Author
-from skolemiljo.domain.schoolyear import (
-    calendar_to_yaml,
-    default_calendar,
-    school_year_start_year,
-)
+from skolemiljo.domain.schoolyear import school_year_start_year
+from skolemiljo.domain.text import text_problem
 from skolemiljo.errors import FileProblem, RepositoryExistsError, UsageError
 from skolemiljo.storage.atomic import write_atomic
+from skolemiljo.storage.calendarfile import new_calendar_text
 from skolemiljo.storage.commits import GitStore
 from skolemiljo.storage.git import git_text
 from skolemiljo.storage.repository import (
@@ -134,14 +132,17 @@ GITIGNORE = """\
 
 def init_repository(target: Path, settings: Settings, author: Author) -> CaseRepo:
     """Create a case repository in ``target`` and make one commit."""
+    for what, value in (("Skolens navn", settings.skole), ("Skoleeieren", settings.skoleeier)):
+        problem = text_problem(value) if value else None
+        if problem:
+            raise UsageError(f"{what} {problem}.")
     target = target.resolve()
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} finnes og er en fil, ikke en mappe; skm init trenger en mappe som er tom "
                          "eller ikke finnes.", hint="Velg et annet navn på saksarkivet.")
     planned = {
         SETTINGS_FILE: settings_document(settings).encode("utf-8"),
-        CALENDAR_FILE: calendar_to_yaml(
-            default_calendar(school_year_start_year(dates.today()), settings.skole)).encode("utf-8"),
+        CALENDAR_FILE: new_calendar_text(school_year_start_year(dates.today()), settings.skole).encode("utf-8"),
         ".gitignore": GITIGNORE.encode("utf-8"),
         ".gitlab-ci.yml": GITLAB_CI.encode("utf-8"),
         ".github/workflows/skm-check.yml": GITHUB_CI.encode("utf-8"),

@@ -26,7 +26,7 @@ from skolemiljo.checks.deadlines import OWNER_SAKSTYPER
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.model import CASE_ID, OPEN_STATUSES, tiltak_list
 from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
-from skolemiljo.domain.workdays import Workdays, cached_workdays, remember_holidays
+from skolemiljo.domain.workdays import Workdays
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.casefiles import parse_case_text, quick_load
 from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_records
@@ -107,7 +107,7 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 
 _SOURCES = ("services/overview.py", "storage/filecache.py", "storage/casefiles.py", "storage/fastyaml.py",
             "domain/workdays.py", "checks/deadlines.py", "domain/schoolyear.py", "storage/yamlio.py",
-            "domain/model.py", "domain/dates.py")
+            "domain/model.py", "domain/dates.py", "domain/holidays.py")
 
 
 def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -171,23 +171,14 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     calendar = _calendar_of(calendar_bytes)
     key = fingerprint(_SOURCES, [calendar_bytes]) if use_cache else ""
     cache = FileCache(repo.state_dir / "cache" / "status.json", key, use_cache)
-    workdays = cached_workdays(calendar, cache.extra)
+    workdays = Workdays(calendar)
     frister = dict(calendar.deadlines) if calendar else dict(DEFAULT_DEADLINES)
     files = repo.case_entries()
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES, _unreadable)
     records, _parsed = read_records(files, cache, analysis)
     yield CaseFacts([(case_stem(rel), records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
-    cache.dirty |= remember_holidays(workdays, cache.extra)
     cache.save({rel for _path, rel, _entry in files})
-
-
-def load_repo_calendar(repo: CaseRepo) -> Calendar | None:
-    """The repository's calendar, or None when it cannot be read (``skm check`` says why)."""
-    try:
-        return _calendar_of(repo.calendar_path.read_bytes())
-    except OSError:
-        return None
 
 
 def _calendar_of(raw: bytes) -> Calendar | None:
@@ -340,13 +331,10 @@ class CalendarView:
 
 
 def repo_calendar(repo: CaseRepo) -> Calendar:
-    """The repository's calendar, or a clear refusal when ``calendar.yaml`` cannot be read."""
-    calendar = load_repo_calendar(repo)
-    if calendar is None:
-        from skolemiljo.errors import UsageError
+    """The repository's calendar; ``InvalidCaseError`` (exit 1, ``FILE:LINE``) when it cannot be used."""
+    from skolemiljo.storage.calendarfile import repository_calendar
 
-        raise UsageError("calendar.yaml kan ikke leses.", hint="Kjør `skm check kalender` for å se hva som er galt.")
-    return calendar
+    return repository_calendar(repo)
 
 
 def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from skolemiljo.domain.model import CASE_ID
+from skolemiljo.domain.text import text_problem
 from skolemiljo.errors import (
     CaseNotFoundError,
     Finding,
@@ -245,7 +246,12 @@ def _checked(repo: CaseRepo) -> CaseRepo:
 
 
 def load_settings(path: Path) -> Settings:
-    """Read ``skole.yaml``; a missing file gives defaults, a broken one an error."""
+    """Read ``skole.yaml``; a missing file gives defaults, a broken one an error at the line of the field.
+
+    The one-line settings (``skole``, ``skoleeier``, ``skm_kilde``, ``skm_indeks``, the texts of
+    ``arkiv``) may hold no line break and no control character: they go into documents, the
+    ``.ics``, the archive's XML, CI logs and the terminal.
+    """
     if not path.is_file():
         return Settings(skole="(skolens navn er ikke satt)")
     text = path.read_text(encoding="utf-8")
@@ -255,17 +261,23 @@ def load_settings(path: Path) -> Settings:
     except yamlio.YamlProblem as problem:
         raise InvalidCaseError("Skoleinnstillingene kan ikke leses.",
                                [Finding(file, problem.line, "yaml", problem.message)]) from None
+
+    def invalid(key: str, message: str) -> InvalidCaseError:
+        line = yamlio.line_for(yamlio.line_map(text), (key,))
+        return InvalidCaseError("Skoleinnstillingene er ugyldige.", [Finding(file, line, "innstillinger", message)])
+
     if not isinstance(data, dict) or not isinstance(data.get("skole"), str):
-        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
-                               [Finding(file, 1, "innstillinger", "skole: mangler skolens navn")])
+        raise invalid("skole", "skole: mangler skolens navn")
+    for key in ("skole", "skoleeier", "skm_kilde", "skm_indeks"):
+        problem = text_problem(data[key]) if isinstance(data.get(key), str) else None
+        if problem:
+            raise invalid(key, f"{key}: {problem}")
     malform = data.get("malform", "nb")
     if malform not in MALFORMER:
-        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
-                               [Finding(file, 1, "innstillinger", "malform: må være nb eller nn")])
+        raise invalid("malform", "malform: må være nb eller nn")
     pdfa = str(data.get("pdfa", "2b"))
     if pdfa not in PDFA_PARTS:
-        raise InvalidCaseError("Skoleinnstillingene er ugyldige.",
-                               [Finding(file, 1, "innstillinger", "pdfa: må være 2b eller 1b")])
+        raise invalid("pdfa", "pdfa: må være 2b eller 1b")
     skoleeier = data.get("skoleeier")
     arkiv = _archive_settings(data.get("arkiv"), "arkiv" in data, text, file)
     source, index = _install_source(data, file)
@@ -301,12 +313,16 @@ def _archive_settings(section: Any, present: bool, text: str, file: str) -> Arch
             value = section[key]
             if not isinstance(value, str) or not value.strip():
                 raise invalid(key, f"arkiv.{key}: må være en tekst (ikke tom)")
+            if problem := text_problem(value):
+                raise invalid(key, f"arkiv.{key}: {problem}")
             values[key] = value.strip()
     for key in _ARCHIVE_OPTIONAL:
         if key in section:
             value = section[key]
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise invalid(key, f"arkiv.{key}: må være en tekst eller null")
+            if isinstance(value, str) and (problem := text_problem(value)):
+                raise invalid(key, f"arkiv.{key}: {problem}")
             values[key] = value.strip() if isinstance(value, str) else None
     if "frist" in section:
         value = section["frist"]

@@ -1,7 +1,9 @@
-"""Where skm's own files are: schemas, templates and the default calendar.
+"""Where skm's own files are: schemas, templates and the årshjul ``skm init`` writes.
 
-Installed from a wheel they live in ``skolemiljo/_data``; in a source checkout
-(editable install, tests) they are read from the repository's top level.
+Installed from a wheel, schemas and templates live in ``skolemiljo/_data``; in a source
+checkout (editable install, tests) they are read from the repository's top level, where
+the repository's own cases use them too. The årshjul is skm's alone: it lives in the
+package (``skolemiljo/data/arshjul.yaml``) either way.
 """
 
 from __future__ import annotations
@@ -32,5 +34,6 @@ def templates_dir() -> Path:
     return data_root() / "templates"
 
 
-def default_calendar_path() -> Path:
-    return data_root() / "calendar.yaml"
+def arshjul_path() -> Path:
+    """The two schools' routines that ``skm init`` puts in a new ``calendar.yaml``."""
+    return _PACKAGE / "data" / "arshjul.yaml"

@@ -80,8 +80,17 @@ def line_for(lines: dict[Path_, int], path: Path_) -> int:
     return lines.get((), 1)
 
 
-def dump(data: Any, header: str | None = None) -> str:
-    """Serialise ``data`` canonically; ``header`` lines go first as comments."""
+def dump(data: Any, header: str | None = None, *, width: int = 10_000, flow_lists: bool = False,
+         quote_dates: bool = False) -> str:
+    """Serialise ``data`` canonically; ``header`` lines go first as comments.
+
+    Case files keep the defaults: every value on one line, block lists, dates unquoted (skm
+    reads them as text). Files that people edit by hand and other YAML tools read
+    (``calendar.yaml``) may ask for lines folded at ``width``, short lists in flow style
+    (``flow_lists``: ``uker: [41, 42]``) and date strings quoted (``quote_dates``:
+    ``'2026-08-17'``, so that a YAML 1.1 reader sees a string, as the schema says). The
+    quoting rules are the same either way.
+    """
     from skolemiljo.storage import yamlstrict
 
-    return yamlstrict.dump(data, header)
+    return yamlstrict.dump(data, header, width=width, flow_lists=flow_lists, quote_dates=quote_dates)

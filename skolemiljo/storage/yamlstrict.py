@@ -166,9 +166,18 @@ def line_map(text: str) -> dict[Path_, int]:
 
 
 class CanonicalDumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    """Block style; dates unquoted; anything ambiguous quoted."""
+    """Block style; dates unquoted; anything ambiguous quoted; never an anchor (the reader refuses them)."""
 
     yaml_implicit_resolvers = _without_timestamps(_BaseDumper.yaml_implicit_resolvers)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+class _DatesQuotedDumper(CanonicalDumper):
+    """Also quotes a string that YAML 1.1 reads as a date, such as ``'2026-08-17'``."""
+
+    yaml_implicit_resolvers = _BaseDumper.yaml_implicit_resolvers
 
 
 # Numbers in YAML 1.2 (what editors' yaml-language-server reads) that YAML 1.1 reads as text,
@@ -187,18 +196,40 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+def _represent_list_in_flow(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    """``[41, 42]`` on one line when the list holds only numbers and strings."""
+    flow = bool(value) and all(isinstance(v, (int, str)) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 CanonicalDumper.add_representer(str, _represent_str)
 
+_DUMPERS: dict[tuple[bool, bool], type] = {}
 
-def dump(data: Any, header: str | None = None) -> str:
-    """Serialise ``data`` canonically; ``header`` lines go first as comments."""
+
+def _dumper(flow_lists: bool, quote_dates: bool) -> type:
+    """CanonicalDumper, or a subclass with the layout options (made once)."""
+    if not flow_lists and not quote_dates:
+        return CanonicalDumper
+    key = (flow_lists, quote_dates)
+    if key not in _DUMPERS:
+        dumper = type("LayoutDumper", (_DatesQuotedDumper if quote_dates else CanonicalDumper,), {})
+        if flow_lists:
+            dumper.add_representer(list, _represent_list_in_flow)
+        _DUMPERS[key] = dumper
+    return _DUMPERS[key]
+
+
+def dump(data: Any, header: str | None = None, *, width: int = 10_000, flow_lists: bool = False,
+         quote_dates: bool = False) -> str:
+    """Serialise ``data`` canonically; ``header`` lines go first as comments (see ``yamlio.dump``)."""
     body = yaml.dump(
         data,
-        Dumper=CanonicalDumper,
+        Dumper=_dumper(flow_lists, quote_dates),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=10_000,
+        width=width,
         indent=2,
     )
     if header:

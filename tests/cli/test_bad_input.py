@@ -184,9 +184,22 @@ def test_list_marks_an_unreadable_case_and_goes_on(skm, repo_with_case: Path, tm
 @pytest.mark.parametrize("text,message,finding", [
     ("skole: [\n", "Skoleinnstillingene kan ikke leses.", "skole.yaml:2: [yaml] Ugyldig YAML: ugyldig YAML-struktur."),
     ("skoleeier: x\n", "Skoleinnstillingene er ugyldige.", "skole.yaml:1: [innstillinger] skole: mangler skolens navn"),
+    # At the line of the field.
     ("skole: x\nmalform: de\n", "Skoleinnstillingene er ugyldige.",
-     "skole.yaml:1: [innstillinger] malform: må være nb eller nn"),
-    ("skole: x\npdfa: 3\n", "Skoleinnstillingene er ugyldige.", "skole.yaml:1: [innstillinger] pdfa: må være 2b eller 1b"),
+     "skole.yaml:2: [innstillinger] malform: må være nb eller nn"),
+    ("skole: x\npdfa: 3\n", "Skoleinnstillingene er ugyldige.", "skole.yaml:2: [innstillinger] pdfa: må være 2b eller 1b"),
+    # Line breaks and control characters in the one-line settings (issue 13, 11).
+    ('# navn\nskole: "Fjordvik\\rBEGIN:VEVENT"\n', "Skoleinnstillingene er ugyldige.",
+     "skole.yaml:2: [innstillinger] skole: kan ikke ha linjeskift (feltet står på én linje)"),
+    ('skole: x\nskoleeier: "Vestland\\nfylkeskommune"\n', "Skoleinnstillingene er ugyldige.",
+     "skole.yaml:2: [innstillinger] skoleeier: kan ikke ha linjeskift (feltet står på én linje)"),
+    ('skole: "Fjordvik \\e[2J vgs"\n', "Skoleinnstillingene er ugyldige.",
+     "skole.yaml:1: [innstillinger] skole: har et kontrolltegn (U+001B); fjern det"),
+    ('skole: x\narkiv:\n  arkivdel: Elevmapper\n  klassetittel: "Skolemiljø\\r\\n<x/>"\n',
+     "Skoleinnstillingene er ugyldige.",
+     "skole.yaml:4: [innstillinger] arkiv.klassetittel: kan ikke ha linjeskift (feltet står på én linje)"),
+    ('skole: x\nskm_indeks: "https://pypi.kommune.no/\\e]0;x\\a"\n', "Skoleinnstillingene er ugyldige.",
+     "skole.yaml:2: [innstillinger] skm_indeks: har et kontrolltegn (U+001B); fjern det"),
 ])
 def test_a_bad_settings_file_is_a_finding(case_repo: Path, text: str, message: str, finding: str) -> None:
     (case_repo / "skole.yaml").write_text(text, encoding="utf-8")

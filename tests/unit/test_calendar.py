@@ -1,4 +1,4 @@
-"""Tests for the school calendar (årshjul): dates, schema, the committed calendar.yaml."""
+"""Tests for the school calendar (årshjul): dates, schema, the packaged årshjul, the committed calendar.yaml."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, WHEN_KEYS, Calendar, calendar_to_yaml, default_calendar, easter_sunday, load_calendar, school_year_start_year
+from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, WHEN_KEYS, Calendar, load_calendar, new_calendar, school_year_start_year
+from skolemiljo.storage.calendarfile import calendar_text, packaged_arshjul
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schemas" / "calendar.schema.json"
@@ -25,6 +26,11 @@ def validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def default_calendar(start_year: int, skole: str | None = None) -> dict:
+    """The calendar ``skm init`` writes for the school year ``start_year``."""
+    return new_calendar(start_year, packaged_arshjul(), skole)
 
 
 def _errors(validator: Draft202012Validator, doc: dict) -> list[str]:
@@ -47,21 +53,6 @@ def _errors(validator: Draft202012Validator, doc: dict) -> list[str]:
 )
 def test_school_year_start_year(today: dt.date, expected: int) -> None:
     assert school_year_start_year(today) == expected
-
-
-@pytest.mark.parametrize(
-    ("year", "expected"),
-    [
-        (2024, dt.date(2024, 3, 31)),
-        (2026, dt.date(2026, 4, 5)),
-        (2027, dt.date(2027, 3, 28)),
-        (2025, dt.date(2025, 4, 20)),
-        (2000, dt.date(2000, 4, 23)),
-    ],
-)
-def test_easter_sunday(year: int, expected: dt.date) -> None:
-    assert easter_sunday(year) == expected
-    assert easter_sunday(year).weekday() == 6
 
 
 def test_school_year_and_holidays_2026() -> None:
@@ -247,8 +238,9 @@ def test_committed_calendar_yaml() -> None:
     data = yaml.safe_load(text)
     expected = default_calendar(2026, SKOLE)
     assert data == expected  # dates are quoted, so they load as strings
-    assert text == calendar_to_yaml(expected), (
-        "calendar.yaml is out of date: regenerate it with calendar_to_yaml(default_calendar(2026, ...))"
+    assert text == calendar_text(expected), (
+        "calendar.yaml is out of date: regenerate it with "
+        "calendar_text(new_calendar(2026, packaged_arshjul(), 'Fjordvik videregående skole'))"
     )
 
 
@@ -258,7 +250,7 @@ def test_committed_calendar_yaml_validates(validator) -> None:
 
 
 def test_calendar_to_yaml_flow_lists() -> None:
-    text = calendar_to_yaml(default_calendar(2026))
+    text = calendar_text(default_calendar(2026))
     assert "uker: [41, 42, 4, 5, 12, 13, 17, 18]" in text
     assert "maneder: [8, 11, 4]" in text
     assert "&id" not in text and "*id" not in text  # no YAML aliases
