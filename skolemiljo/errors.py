@@ -17,17 +17,21 @@ EXIT_USAGE = 2  # wrong arguments, unknown case, not in a case repository
 EXIT_INTERNAL = 3  # a bug in skm: Norwegian message, traceback in a log under .skm/logg/
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem in one file: ``FILE:LINE: [check] message``.
+    """One problem in one file: ``FILE:LINE: [check] message``; the one finding type of skm.
 
-    ``message`` must never contain a pupil's name or free text from a case.
+    ``skm check`` (``checks.registry.finding``: severity from the check's registry entry),
+    validation, ``skm edit`` and the settings readers all report with it. ``case`` is the case
+    id taken from the file name (None for files that are not case files). ``message`` must never
+    contain a pupil's name or free text from a case.
     """
 
     file: str
     line: int
     check: str
     message: str
+    case: str | None = None
     severity: str = "error"
 
     def format(self) -> str:

@@ -23,9 +23,8 @@ from skolemiljo.checks.archive_checks import archive_facts
 from skolemiljo.checks.deadlines import obligation_record
 from skolemiljo.domain import deadlines, requirements
 from skolemiljo.domain.dates import as_date, format_date
-from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, has_fields, is_empty, tiltak_label
+from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, format_path, has_fields, is_empty, tiltak_label
 from skolemiljo.schema.fast import form_errors, safe_yaml_message
-from skolemiljo.schema.validation import format_path
 from skolemiljo.storage import fastyaml, yamlio
 
 Path_ = tuple[Any, ...]

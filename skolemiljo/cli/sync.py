@@ -17,13 +17,13 @@ from skolemiljo.cli.app import (
     err,
     repo,
 )
+from skolemiljo.domain.sides import CENTRAL, LOCAL
 from skolemiljo.errors import UsageError
 
 if TYPE_CHECKING:  # skolemiljo.sync and .merge are imported when a sync runs, not at start-up
     from skolemiljo.domain.merge import Choices, Conflict
     from skolemiljo.services.sync import CommitInfo, SyncResult
 
-CENTRAL, LOCAL = "sentral", "lokal"  # the same values as skolemiljo.merge (tests/test_sync.py proves it)
 SIDE_TEXT = {CENTRAL: "sentralt (de andres)", LOCAL: "lokalt (din)"}
 MAX_LISTED = 15
 

@@ -167,6 +167,8 @@ def has_fields(obj: Any, fields: tuple[str, ...] | list[str]) -> bool:
 
 UNKNOWN_CASE = "(ugyldig saksnummer)"
 UNKNOWN_FIELD = "ukjent felt"
+#: What a field name looks like; a key that does not may be case text (a name) and is never printed.
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def shown_id(value: Any, pattern: re.Pattern[str] = CASE_ID, label: str = UNKNOWN_CASE) -> str:
@@ -176,6 +178,23 @@ def shown_id(value: Any, pattern: re.Pattern[str] = CASE_ID, label: str = UNKNOW
     pattern reaches a terminal, a cache, a calendar or a CI log.
     """
     return value if isinstance(value, str) and pattern.fullmatch(value) else label
+
+
+def format_path(path: tuple[Any, ...] | list[Any], whole: str = "(saken)") -> str:
+    """``aktivitetsplan.tiltak[0].evalueres``: a field's place for a message (``whole`` when empty).
+
+    A key is printed only when it looks like a field name (``FIELD_NAME``), else as
+    ``ukjent felt``; a step of another kind (the merge's ``Item``, ``Region``) prints itself.
+    """
+    out = ""
+    for step in path:
+        if isinstance(step, str):
+            out += ("." if out else "") + shown_id(step, FIELD_NAME, UNKNOWN_FIELD)
+        elif isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += str(step)
+    return out or whole
 
 
 def tiltak_label(tiltak: Any, index: int) -> str:
