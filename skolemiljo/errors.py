@@ -51,6 +51,19 @@ class CalendarProblem(ValueError):
         self.path = path
 
 
+class YamlProblem(Exception):
+    """A file that cannot be read as a case document (``storage.yamlio``); ``line`` is 1-based.
+
+    Not an ``SkmError``: the reader that meets it says what it means (a finding of ``skm check``,
+    ``InvalidCaseError`` for a command).
+    """
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
 class SkmError(Exception):
     """Base class: a Norwegian message for the user and an exit code."""
 
