@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.deadlines import FOLLOW_UP, Deadline, deadlines
-from skolemiljo.domain.model import CASE_ID, OPEN_STATUSES, shown_id
+from skolemiljo.domain.model import CASE_ID, KATEGORI_PATTERN, OPEN_STATUSES, SAKSTYPER, STATUSES, shown_id
 from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
 from skolemiljo.domain.workdays import Workdays
 from skolemiljo.storage import yamlio
@@ -58,14 +58,22 @@ def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[st
         as_date(closing.get("oppfolging"))
     categories = data.get("kategorier")
     return {
-        "id": data.get("id"), "status": data.get("status"), "sakstype": data.get("sakstype"),
-        "klasse": elev.get("klasse"),
+        # Only what may be printed: an id of the id pattern, a status and sakstype of the vocabulary,
+        # categories of the category pattern (a hand-typed value may be a name).
+        "id": shown_id(data.get("id")), "status": _choice(data.get("status"), STATUSES),
+        "sakstype": _choice(data.get("sakstype"), SAKSTYPER), "klasse": elev.get("klasse"),
         "mottatt": received.isoformat() if received else None,
-        "kategorier": [str(c) for c in categories] if isinstance(categories, list) else [],
+        "kategorier": [shown_id(c, KATEGORI_PATTERN, "(ugyldig kategori)") for c in categories]
+        if isinstance(categories, list) else [],
         "avsluttet": closed.isoformat() if closed else None,
         "oppfolging": follow_up.isoformat() if follow_up else None,
         "frister": [[d.due.isoformat(), d.what, d.kind] for d in pending_deadlines(data, workdays, frister)],
     }
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str | None:
+    """``value`` when it is one of ``choices``; None when missing; else a neutral label."""
+    return None if value is None else value if value in choices else "(ugyldig verdi)"
 
 
 def _analyse(rel: str, raw: bytes, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -181,7 +189,7 @@ class Overview:
 
 
 def _deadlines(case: dict[str, Any]) -> list[Deadline]:
-    return [Deadline(shown_id(case["id"]), date.fromisoformat(due), what, kind) for due, what, kind in case["frister"]]
+    return [Deadline(case["id"], date.fromisoformat(due), what, kind) for due, what, kind in case["frister"]]
 
 
 def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str, Any]:
