@@ -24,6 +24,12 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # \t and \n allowed
 
 
+#: The same rules as JSON Schema ``pattern``s (``schemas/case.schema.json``), so ``skm edit`` and
+#: ``skm check`` refuse what the commands and the web forms refuse.
+ONE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+
+
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
     """Why ``value`` cannot stand in a text field (Norwegian), or None when it can.
 

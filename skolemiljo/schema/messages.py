@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from skolemiljo.domain.model import FIELD_NAME, format_path
+from skolemiljo.domain.text import ONE_LINE_PATTERN, TEXT_PATTERN
 from skolemiljo.storage.resources import schema_path
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -114,6 +115,10 @@ def error_messages(error: Any, in_rule: bool) -> list[tuple[tuple[Any, ...], str
         # Not date-shaped: never echo it (it may be a name); the pattern error says the same.
         return [(path, f"{format_path(path)}: datoen må skrives som ÅÅÅÅ-MM-DD")]
     if kind == "pattern":
+        if error.validator_value == ONE_LINE_PATTERN:
+            return [(path, f"{format_path(path)}: kan ikke ha linjeskift eller kontrolltegn (feltet står på én linje)")]
+        if error.validator_value == TEXT_PATTERN:
+            return [(path, f"{format_path(path)}: har et kontrolltegn; fjern det")]
         if error.validator_value.startswith("^\\d{4}-\\d{2}"):
             return [(path, f"{format_path(path)}: datoen må skrives som ÅÅÅÅ-MM-DD")]
         if path and path[-1] == "id" and len(path) > 1:

@@ -175,3 +175,25 @@ def test_sync_output_names_a_hand_typed_tiltak_id_neutrally(capsys: pytest.Captu
         "Ikke sendt: «2026-0002: logg\\x1b[2J» endret ingenting etter sammenslåingen.",
         "Ferdig: saksarkivet ditt og det sentrale (origin/main) er like.",
     ]
+
+
+def test_check_and_validate_refuse_control_characters_in_a_hand_edited_file(skm, tmp_path: Path) -> None:
+    """`skm edit` and a file from sync: the schema holds the same rule as the commands."""
+    from conftest import make_repo
+
+    repo = CaseRepo(make_repo(tmp_path / "saker"))
+    case = melding("2026-0001", "2026-11-19", navn="Kari\nOla", klasse="9B\x1b[31m")
+    case["melding"]["beskrivelse"] = "Holdes utenfor.\nOgså i chatten.\x07"
+    commit_case(repo, case)
+    result = skm("check", "schema", "--today", "2026-11-20", cwd=repo.root)
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "cases/2026-0001.yaml:10: error [schema] elev.navn: kan ikke ha linjeskift eller kontrolltegn "
+        "(feltet står på én linje)",
+        "cases/2026-0001.yaml:13: error [schema] elev.klasse: kan ikke ha linjeskift eller kontrolltegn "
+        "(feltet står på én linje)",
+        "cases/2026-0001.yaml:19: error [schema] melding.beskrivelse: har et kontrolltegn; fjern det",
+        "3 feil, 0 advarsler i 1 av 1 sak",
+    ])
+    validate = skm("validate", cwd=repo.root)
+    assert validate.exit_code == 1
+    assert "cases/2026-0001.yaml:10: [schema] elev.navn: kan ikke ha linjeskift eller kontrolltegn" in validate.stdout
