@@ -28,7 +28,8 @@ temporary directory, default ``saker``):
 - ``central``: a bare central repository ``sentral.git`` cloned from this one, as ``origin``;
 - ``clone``: ``{name}``: another clone of ``sentral.git`` (a colleague) with the test author.
 
-Entry-level ``lock: true`` holds the writer lock while the command runs; ``editor`` is a list of
+Entry-level ``lock: true`` holds the writer lock while the command runs; ``missing_modules``
+names Python modules that cannot be imported (as when a package is not installed); ``editor`` is a list of
 ``[regex, replacement]`` the test editor applies (``conftest.Editor``); ``run_in`` the folder the
 command runs in; ``input`` its stdin; ``env`` extra variables.
 
@@ -52,7 +53,7 @@ ENTRIES = HERE / "entries"
 ROOT = HERE.parents[1]
 DOC = ROOT / "docs" / "errors.md"
 KINDS = ("check", "refusal", "rule")
-FIELDS = ("id", "kind", "covers", "description", "fix", "setup", "lock", "editor", "env", "run_in", "run", "input",
+FIELDS = ("id", "kind", "covers", "description", "fix", "setup", "lock", "editor", "missing_modules", "env", "run_in", "run", "input",
           "exit", "stdout", "stderr")
 UPDATE = os.environ.get("SKM_UPDATE_CATALOGUE") == "1"
 

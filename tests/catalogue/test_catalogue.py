@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import copy
 import inspect
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,8 @@ NOT_SHOWN = {
     "UntrustedJournal": "raised and caught inside storage.journal, which sets the journal aside",
     "CaseFailed": "carries one case's failure out of a render worker; the command reports it as TemplateProblem "
                   "or FileProblem",
-    "PdfUnavailableError": "needs WeasyPrint or its system libraries missing; tests/e2e/test_render_pdf.py "
-                           "covers it",
     "ArchiveGradeError": "needs a PDF that is not PDF/A from a renderer skm does not ship; "
                          "tests/git/test_archive.py covers it",
-    "SyncFailedError": "needs git to fail half way through a sync (fault injection); tests/git/test_sync.py "
-                       "covers it",
     "StaleCaseError": "only the web interface sends the version a form was read at; "
                       "tests/git/test_expected_version.py and tests/web cover it",
 }
@@ -125,6 +122,12 @@ def run_entry(entry: dict[str, Any], tmp: Path, skm, monkeypatch: pytest.MonkeyP
 
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     make_repo(tmp / "saker")
+    for name in entry.get("missing_modules") or []:  # as if the package were not installed
+        monkeypatch.setitem(sys.modules, name, None)
+        if name == "weasyprint":
+            from skolemiljo.render import pdf
+
+            monkeypatch.setattr(pdf, "_weasyprint", None)  # forget an import made by an earlier test
     if entry.get("editor"):
         Editor(tmp, monkeypatch).replace(*[tuple(pair) for pair in entry["editor"]])
     for step in entry.get("setup") or []:
