@@ -1,4 +1,4 @@
-"""history: moved from audit.py."""
+"""A case's history read from git: its commits with date, author and skm trailers, and the commit-graph that keeps that fast."""
 
 from __future__ import annotations
 
