@@ -118,7 +118,7 @@ def popen_git(cwd: Path, args: Sequence[str], *, stdin: int | IO[Any] | None = s
 
 def git_failure(args: Sequence[str], stderr: bytes) -> GitError:
     """The one translation of a failed git command into a typed error with a Norwegian message."""
-    command = next((arg for arg in args if not arg.startswith("-")), args[0] if args else "")
+    command = command_name(args)
     text = stderr.decode("utf-8", "replace")
     unsafe = _DUBIOUS.search(text)
     if unsafe:
@@ -138,6 +138,19 @@ def git_failure(args: Sequence[str], stderr: bytes) -> GitError:
     errors = [line for line in lines if line.startswith(("fatal:", "error:"))]
     detail = (errors or lines or ["ukjent feil"])[-1].strip()
     return GitError(f"git {command} feilet: {detail}")
+
+
+def command_name(args: Sequence[str]) -> str:
+    """The git command of ``args`` (``log`` in ``-c log.follow=false log -z``)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("-c", "-C"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return args[0] if args else ""
 
 
 def unsafe_repository(path: str) -> UnsafeRepositoryError:
