@@ -334,14 +334,14 @@ class RepositoryState:
         if self.operation is not None:
             what, finish = self.operation
             raise GitBusyError(
-                f"Git-repositoryet er midt i {what}; skm skriver ikke nå, for en commit nå ville gå tapt "
-                "når operasjonen fullføres eller avbrytes. Ingenting er endret.",
+                f"Git-repositoryet er midt i {what}; skm skriver ikke mens den pågår (en commit nå kunne gå "
+                "tapt eller bli blandet inn i den). Ingenting er endret.",
                 hint=f"Fullfør eller avbryt den først (`{finish}`), og prøv igjen.",
             )
         if self.detached:
             raise GitBusyError(
-                "Git-repositoryet står ikke på en gren (HEAD er frakoblet); skm skriver ikke nå, for en commit "
-                "her ville ikke høre til noen gren og kunne gå tapt. Ingenting er endret.",
+                "Git-repositoryet står ikke på en gren (HEAD er frakoblet); skm skriver ikke nå (en commit her "
+                "hører ikke til noen gren og går tapt ved neste `git switch`). Ingenting er endret.",
                 hint="Gå tilbake til hovedgrenen med `git switch main` (eller grenen dere bruker), og prøv igjen.",
             )
 
