@@ -153,12 +153,14 @@ class GitStore:
         new_blob = self.git("hash-object", "-w", "--stdin", data=content).strip()
         edit = edit_tree(self.toplevel, {gitpath: new_blob}, self.object_format)
         hooks = self._hooks()
-        previous = path.read_bytes() if hooks and path.is_file() else None
+        sign = signing_args(self.toplevel)
+        # what to put back if a hook or the signature refuses the commit after the file is written
+        previous = path.read_bytes() if (hooks or sign) and path.is_file() else None
         self._write_journal({"path": gitpath, "old": edit.old_blobs[gitpath], "new": new_blob, "head": edit.head})
         write_atomic(path, content)
         try:
             message = self._run_commit_hooks(hooks, edit, message, author)
-            commit = self._commit(edit, message, author)
+            commit = self._commit(edit, message, author, sign)
         except (HookRefusedError, SigningFailedError):
             # refused before any commit: put the file back as it was, and leave no journal behind
             if previous is None:
@@ -184,7 +186,7 @@ class GitStore:
         edit = edit_tree(self.toplevel, changes, self.object_format)
         hooks = self._hooks()
         message = self._run_commit_hooks(hooks, edit, message, author)
-        commit = self._commit(edit, message, author)
+        commit = self._commit(edit, message, author, signing_args(self.toplevel))
         self.git("update-ref", "HEAD", commit, edit.head or "0" * 40)
         activity.committed("", commit)
         for gitpath, blob in changes.items():
@@ -192,10 +194,11 @@ class GitStore:
         self._post_commit(hooks)
         return commit
 
-    def _commit(self, edit: TreeEdit, message: str, author: Author) -> str:
-        """A commit object of the edited tree on top of the commit it was made from, signed when
-        the repository asks for it (``commit.gpgsign``)."""
-        sign = signing_args(self.toplevel)
+    def _commit(self, edit: TreeEdit, message: str, author: Author, sign: list[str] | None = None) -> str:
+        """A commit object of the edited tree on top of the commit it was made from, signed (``sign``:
+        ``["-S"]``) when the repository asks for it (``commit.gpgsign``)."""
+        if sign is None:
+            sign = signing_args(self.toplevel)
         args = ["commit-tree", *sign, edit.tree] + (["-p", edit.head] if edit.head else [])
         result = run_git(self.toplevel, args, author_env(author), message.encode("utf-8"))
         if result.returncode != 0:
