@@ -235,7 +235,7 @@ def render_all(repo: CaseRepo, document: str = DEFAULT_DOCUMENT, fmt: str = "pdf
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if fmt == "pdf" and workers > 1 and len(work) >= _PARALLEL_FROM:
-        # The first document is made here: it loads Jinja, Babel, GitPython and the font
+        # The first document is made here: it loads Jinja, Babel and the font
         # configuration once, and the forked workers inherit them warm.
         finish(*_one(work[0]))
         for case_id, data, error in _parallel(work[1:], workers):

@@ -73,6 +73,12 @@ class GitStore:
         self.object_format = self.state.object_format  # sha1 or sha256, as hashlib names them
         self.common_dir = self.state.common_dir
         self.journal_path = repo.state_dir / COMMIT_JOURNAL
+        self._sign: list[str] | None = None  # ["-S"] when commit.gpgsign is on; asked at the first commit
+
+    def signing(self) -> list[str]:
+        if self._sign is None:
+            self._sign = signing_args(self.toplevel)
+        return self._sign
 
     def ensure_writable(self) -> None:
         """Refuse to write while HEAD is detached or a rebase/merge/cherry-pick/revert/bisect is in progress."""
@@ -153,7 +159,7 @@ class GitStore:
         new_blob = self.git("hash-object", "-w", "--stdin", data=content).strip()
         edit = edit_tree(self.toplevel, {gitpath: new_blob}, self.object_format)
         hooks = self._hooks()
-        sign = signing_args(self.toplevel)
+        sign = self.signing()
         # what to put back if a hook or the signature refuses the commit after the file is written
         previous = path.read_bytes() if (hooks or sign) and path.is_file() else None
         self._write_journal({"path": gitpath, "old": edit.old_blobs[gitpath], "new": new_blob, "head": edit.head})
@@ -186,7 +192,7 @@ class GitStore:
         edit = edit_tree(self.toplevel, changes, self.object_format)
         hooks = self._hooks()
         message = self._run_commit_hooks(hooks, edit, message, author)
-        commit = self._commit(edit, message, author, signing_args(self.toplevel))
+        commit = self._commit(edit, message, author, self.signing())
         self.git("update-ref", "HEAD", commit, edit.head or "0" * 40)
         activity.committed("", commit)
         for gitpath, blob in changes.items():
@@ -198,7 +204,7 @@ class GitStore:
         """A commit object of the edited tree on top of the commit it was made from, signed (``sign``:
         ``["-S"]``) when the repository asks for it (``commit.gpgsign``)."""
         if sign is None:
-            sign = signing_args(self.toplevel)
+            sign = self.signing()
         args = ["commit-tree", *sign, edit.tree] + (["-p", edit.head] if edit.head else [])
         result = run_git(self.toplevel, args, author_env(author), message.encode("utf-8"))
         if result.returncode != 0:

@@ -22,7 +22,7 @@ objects), and gets the same treatment:
 
 The repository checks every write and every presentation of history needs live here as well:
 ``repository_state`` (detached HEAD, a rebase/merge/cherry-pick/revert/bisect in progress),
-``ensure_full_history`` (a shallow clone), the commit hooks (``run_hook``) and signing
+``full_history_head`` (a shallow clone), the commit hooks (``run_hook``) and signing
 (``signing_args``). Programs other than git are started by ``storage.programs``.
 """
 
@@ -379,17 +379,24 @@ def repository_state(root: Path) -> RepositoryState:
                            lines[3], located[0], operation, detached=not head.startswith("ref: "))
 
 
-def ensure_full_history(root: Path) -> None:
-    """Refuse to present history from a shallow clone: its oldest commits are cut off."""
-    found = run_git(root, ("rev-parse", "--is-shallow-repository"))
-    if found.returncode != 0:
-        raise git_failure(("rev-parse",), found.stderr)
-    if found.stdout.strip() == b"true":
+def full_history_head(root: Path) -> str | None:
+    """The commit HEAD names (None: no commit yet), from a repository with its whole history.
+
+    A shallow clone is refused (``ShallowHistoryError``): its oldest commits are cut off, so
+    history read from it would be incomplete or attribute other commits to a case.
+    """
+    args = ("rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}")
+    found = run_git(root, args)
+    lines = found.stdout.decode("ascii", "replace").split()
+    if not lines:
+        raise git_failure(args, found.stderr)
+    if lines[0] == "true":
         raise ShallowHistoryError(
             "Saksarkivet er en grunn kopi (shallow clone): git har bare de siste commitene, så historikken "
             "ville være ufullstendig eller gal. skm viser den ikke og lager ikke endringsloggen fra den.",
             hint="Hent hele historikken med `git fetch --unshallow`, og prøv igjen.",
         )
+    return lines[1] if found.returncode == 0 and len(lines) == 2 else None
 
 
 # ------------------------------------------------------------------ hooks and signing

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from skolemiljo.storage.git import ensure_full_history, git_failure, run_git
+from skolemiljo.storage.git import full_history_head, git_failure, run_git
 from skolemiljo.storage.repository import CaseRepo
 
 _UNIT = "\x1f"
@@ -56,8 +56,7 @@ def case_history(repo: CaseRepo, path: Path, since: str | None = None) -> list[H
     Refused (``ShallowHistoryError``) in a shallow clone, whose cut-off history would attribute
     other commits to the case; ``NoGitRepositoryError`` outside git.
     """
-    ensure_full_history(repo.root)
-    if head_commit(repo.root) is None:
+    if full_history_head(repo.root) is None:
         return []
     if since is None:
         refresh_commit_graph(repo.root)
