@@ -358,8 +358,7 @@ def repository_state(root: Path) -> RepositoryState:
         error = git_failure(args, found.stderr)
         if isinstance(error, UnsafeRepositoryError):
             raise error
-        raise NoGitRepositoryError(f"{root} er ikke i et git-repository.",
-                                   hint="Kjør `git init` eller `skm init`.")
+        raise NoGitRepositoryError(f"{root} er ikke i et git-repository. Kjør `git init` eller `skm init`.")
     toplevel = Path(lines[0])
     git_dir = Path(lines[1])
     common = Path(lines[2])

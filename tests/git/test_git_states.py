@@ -114,3 +114,16 @@ def test_reading_still_works_and_writing_works_again_after_the_abort(skm, repo: 
 
     assert result.exit_code == 0, result.stderr
     assert commits(repo)[-1] == ("2026-0001: logg ført", AUTHOR_TEXT, ("cases/2026-0001.yaml",))
+
+
+def test_edit_is_refused_before_the_editor_opens(skm, repo: Path, editor) -> None:
+    _stop(repo, "rebase", "--merge", "side")
+    before = snapshot(repo)
+
+    result = skm("edit", "2026-0001", "--av", AUTHOR_TEXT, cwd=repo)
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [BUSY.format(what="en rebase"),
+                                          TIPS.format(finish="git rebase --continue` eller `git rebase --abort")]
+    assert editor.opened() == []
+    assert snapshot(repo) == before
