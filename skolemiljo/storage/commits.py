@@ -236,8 +236,7 @@ class GitStore:
         env = {"GIT_INDEX_FILE": str(index), "GIT_EDITOR": ":", **author_env(author)}
         try:
             self.git("read-tree", edit.tree, env=env)
-            if "pre-commit" in hooks:
-                self._hook(hooks, "pre-commit", env=env)
+            self._hook(hooks, "pre-commit", env=env)
             write_atomic(message_file, message.encode("utf-8"))
             self._hook(hooks, "prepare-commit-msg", str(message_file), "message", env=env)
             self._hook(hooks, "commit-msg", str(message_file), env=env)
