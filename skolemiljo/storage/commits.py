@@ -48,7 +48,7 @@ def signing_failed(stderr: bytes) -> SigningFailedError:
     return SigningFailedError(
         "Commiten kunne ikke signeres (commit.gpgsign er slått på); skm lager ikke en usignert commit i "
         "stedet, og ingenting er endret.",
-        hint=("git sa: " + " / ".join(lines[-3:]) + ". " if lines else "")
+        hint=("git sa: «" + " / ".join(lines[-3:]) + "». " if lines else "")
         + "Kontroller user.signingkey og gpg.format (og at nøkkelen er tilgjengelig), eller slå av signering "
         "med `git config commit.gpgsign false`.",
     )
@@ -259,7 +259,7 @@ class GitStore:
             raise HookRefusedError(
                 f"Git-kroken {name} stoppet commiten (avslutningskode {result.returncode}); skm har ikke laget "
                 "noen commit, og ingenting er endret.",
-                hint=("Kroken skrev: " + " / ".join(said[-5:]) + ". " if said else "")
+                hint=("Kroken skrev: «" + " / ".join(said[-5:]) + "». " if said else "")
                 + f"Rett det kroken klager over og prøv igjen (kroken ligger i {self.state.hooks_dir}).",
             )
 

@@ -25,6 +25,7 @@ temporary directory, default ``saker``):
 - ``register``: a new case through the real API (``conftest.make_case`` fields);
 - ``skm``: a command that must succeed; ``git``: a plain git command (fixed test author);
 - ``write`` / ``append``: ``{path, text}`` into a file (relative to the folder);
+- ``remove``: a path (file or folder, relative to the folder) that is deleted;
 - ``central``: a bare central repository ``sentral.git`` cloned from this one, as ``origin``;
 - ``clone``: ``{name}``: another clone of ``sentral.git`` (a colleague) with the test author.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import shutil
 import inspect
 import sys
 from pathlib import Path
@@ -102,6 +103,12 @@ def _step(step: dict[str, Any], tmp: Path, skm) -> None:
         text = target.read_text(encoding="utf-8")
         assert value["old"] in text, (target, value["old"])
         target.write_text(text.replace(value["old"], value["new"], 1), encoding="utf-8")
+    elif kind == "remove":
+        target = where / value
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
     elif kind == "central":
         git(tmp, "clone", "--quiet", "--bare", str(where), str(tmp / "sentral.git"))
         git(where, "remote", "add", "origin", str(tmp / "sentral.git"))

@@ -35,7 +35,7 @@ def hook(repo: Path, name: str, body: str, folder: str = ".git/hooks") -> Path:
 def refused(name: str, code: int, said: str, hooks: Path) -> list[str]:
     return [f"Feil: Git-kroken {name} stoppet commiten (avslutningskode {code}); skm har ikke laget noen commit, "
             "og ingenting er endret.",
-            f"Tips: Kroken skrev: {said}. Rett det kroken klager over og prøv igjen (kroken ligger i {hooks})."]
+            f"Tips: Kroken skrev: «{said}». Rett det kroken klager over og prøv igjen (kroken ligger i {hooks})."]
 
 
 @pytest.mark.parametrize("name", ["pre-commit", "commit-msg"])
