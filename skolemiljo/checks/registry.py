@@ -7,10 +7,9 @@ never rename one. ``docs/checks.md`` documents every id, and a test proves it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from skolemiljo.domain.archiving import GROUND as ARCHIVE_GROUND
-from skolemiljo.errors import UsageError
+from skolemiljo.errors import Finding, UsageError
 
 ERROR = "error"
 WARNING = "warning"
@@ -72,27 +71,13 @@ CHECKS: tuple[Check, ...] = (
           ARCHIVE_GROUND, "archive"),
 )
 
-class CheckFinding(NamedTuple):
-    """One finding: ``cases/2026-0007.yaml:41: error [evaluering-forfalt] …``.
-
-    ``message`` holds only ids, tiltak ids, field paths, dates and check ids:
-    never a pupil's name or free text from a case. ``case`` is the case id taken
-    from the file name (None for files that are not case files).
-    """
-
-    file: str
-    line: int
-    check: str
-    message: str
-    case: str | None = None
-
-    @property
-    def severity(self) -> str:
-        return BY_ID[self.check].severity
-
-
 BY_ID: dict[str, Check] = {check.id: check for check in CHECKS}
 IDS: tuple[str, ...] = tuple(BY_ID)
+
+
+def finding(file: str, line: int, check: str, message: str, case: str | None = None) -> Finding:
+    """A finding of the check ``check``, with that check's severity."""
+    return Finding(file, line, check, message, case, BY_ID[check].severity)
 
 CONTENT_CHECKS = (frozenset(c.id for c in CHECKS if c.group in ("content", "deadline", "date", "archive"))
                   | {"id-unik", "filnavn"})

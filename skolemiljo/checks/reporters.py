@@ -11,6 +11,8 @@ from typing import Callable
 
 from skolemiljo.checks import registry
 from skolemiljo.checks.runner import Report
+from skolemiljo.domain.text import for_terminal, json_for_terminal
+from skolemiljo.errors import Finding
 
 FORMATS = ("text", "json", "github", "junit")
 JSON_FORMAT_VERSION = 1
@@ -27,8 +29,9 @@ def summary(report: Report) -> str:
             f"i {report.cases_with_findings} av {report.cases} {total}")
 
 
-def line(finding: registry.CheckFinding) -> str:
-    return f"{finding.file}:{finding.line}: {finding.severity} [{finding.check}] {finding.message}"
+def line(finding: Finding) -> str:
+    """One finding on one line; a file name from ``cases/`` cannot steer the terminal (``for_terminal``)."""
+    return for_terminal(f"{finding.file}:{finding.line}: {finding.severity} [{finding.check}] {finding.message}")
 
 
 def text(report: Report, strict: bool = False) -> str:
@@ -54,7 +57,7 @@ def as_json(report: Report, strict: bool = False) -> str:
             for f in report.findings
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_for_terminal(doc) + "\n"
 
 
 def _gh_data(value: str) -> str:
@@ -70,8 +73,8 @@ def github(report: Report, strict: bool = False) -> str:
     out = []
     for f in report.findings:
         level = "error" if f.severity == registry.ERROR else "warning"
-        out.append(f"::{level} file={_gh_property(f.file)},line={f.line},title={_gh_property(f.check)}::"
-                   f"{_gh_data(f.message)}\n")
+        out.append(f"::{level} file={_gh_property(for_terminal(f.file))},line={f.line},"
+                   f"title={_gh_property(f.check)}::{_gh_data(for_terminal(f.message))}\n")
     return "".join(out) + summary(report) + "\n"
 
 
@@ -84,7 +87,7 @@ def junit(report: Report, strict: bool = False) -> str:
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="today", value=report.today.isoformat())
     ET.SubElement(props, "property", name="summary", value=summary(report))
-    by_check: dict[str, list[registry.CheckFinding]] = {c: [] for c in report.checks}
+    by_check: dict[str, list[Finding]] = {c: [] for c in report.checks}
     for f in report.findings:
         by_check.setdefault(f.check, []).append(f)
     tests = failures = 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from skolemiljo.domain import archiving, model
 from skolemiljo.domain.requirements import schema_rules
+from skolemiljo.domain.text import ONE_LINE_PATTERN, TEXT_PATTERN
 
 
 def _cite(description: str, hjemmel: str | None) -> str:
@@ -23,9 +24,12 @@ def _cite(description: str, hjemmel: str | None) -> str:
     return description
 
 
-def _text(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+def _text(description: str, hjemmel: str | None = None, nullable: bool = False, *,
+          one_line: bool = False) -> dict[str, Any]:
+    """A text field: no control characters; a ``one_line`` field no line break either (``domain.text``)."""
     description = _cite(description, hjemmel)
-    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description}
+    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description,
+                              "pattern": ONE_LINE_PATTERN if one_line else TEXT_PATTERN}
     if hjemmel:
         schema["x-hjemmel"] = hjemmel
     return schema
@@ -60,7 +64,7 @@ def _varsel(description: str, hjemmel: str) -> dict[str, Any]:
         description,
         {
             "dato": _date("Datoen varselet ble gitt.", hjemmel),
-            "av": _text("Hvem som varslet.", hjemmel),
+            "av": _text("Hvem som varslet.", hjemmel, one_line=True),
             "merknad": _text("Hvordan det ble varslet (telefon, e-post, møte) – uten sensitive detaljer."),
         },
         hjemmel,
@@ -86,7 +90,7 @@ def base_schema() -> dict[str, Any]:
             "fra": _date("Når tiltaket starter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
             "til": _date("Når tiltaket slutter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
             "ansvarlig": _text("Hvem som skal gjennomføre tiltaket (§ 12-4 tredje ledd bokstav d).",
-                               "§ 12-4 tredje ledd bokstav d", nullable=True),
+                               "§ 12-4 tredje ledd bokstav d", nullable=True, one_line=True),
             "evalueres": _date("Når tiltaket skal evalueres (§ 12-4 tredje ledd bokstav e).",
                                "§ 12-4 tredje ledd bokstav e", nullable=True),
             "avsluttet": {
@@ -177,8 +181,9 @@ def base_schema() -> dict[str, Any]:
             "required": ["navn", "klasse", "under_18"],
             "description": "Eleven saken gjelder. Én sak og én plan per elev (§ 12-4).",
             "properties": {
-                "navn": _text("Elevens navn. Vises aldri i filnavn, commit-meldinger eller skm check."),
-                "klasse": _text("Klasse eller gruppe, for eksempel 2STB."),
+                "navn": _text("Elevens navn. Vises aldri i filnavn, commit-meldinger eller skm check.",
+                              one_line=True),
+                "klasse": _text("Klasse eller gruppe, for eksempel 2STB.", one_line=True),
                 "under_18": {
                     "type": "boolean",
                     "description": "Under 18 år: foresatte tar del i samtalene.",
@@ -192,7 +197,7 @@ def base_schema() -> dict[str, Any]:
             "description": "Meldingen om at eleven ikke har et trygt og godt skolemiljø (§ 12-4 andre ledd).",
             "properties": {
                 "mottatt": _date("Datoen meldingen kom inn.", "§ 12-4 andre ledd"),
-                "mottatt_av": _text("Hvem som tok imot meldingen.", "§ 12-4 andre ledd"),
+                "mottatt_av": _text("Hvem som tok imot meldingen.", "§ 12-4 andre ledd", one_line=True),
                 "meldt_av": {
                     "enum": list(model.MELDT_AV),
                     "description": "Hvem som meldte: elev, foresatt, ansatt, anonym eller annen.",
@@ -239,7 +244,8 @@ def base_schema() -> dict[str, Any]:
                                 "(§ 12-4 sjette ledd).",
                                 "x-hjemmel": "§ 12-4 sjette ledd",
                             },
-                            "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig)."),
+                            "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig).",
+                                         one_line=True),
                             "oppsummering": _text("Hva som kom fram.", "§ 12-4 sjette ledd"),
                         },
                     },
@@ -298,7 +304,7 @@ def base_schema() -> dict[str, Any]:
                 "required": ["dato", "av", "hendelse"],
                 "properties": {
                     "dato": _date("Datoen det skjedde."),
-                    "av": _text("Hvem som gjorde det."),
+                    "av": _text("Hvem som gjorde det.", one_line=True),
                     "hendelse": _text("Hva som ble gjort."),
                     "status": {"enum": list(model.STATUSES), "description": "Ny status, når hendelsen endret den."},
                 },
@@ -325,7 +331,7 @@ def base_schema() -> dict[str, Any]:
                 "required": ["dato", "av", "grunn"],
                 "properties": {
                     "dato": _date("Datoen saken ble gjenåpnet."),
-                    "av": _text("Hvem som gjenåpnet saken."),
+                    "av": _text("Hvem som gjenåpnet saken.", one_line=True),
                     "grunn": _text("Hvorfor saken ble gjenåpnet."),
                     "forrige_avslutning": {
                         "type": ["object", "null"],

@@ -25,7 +25,7 @@ from skolemiljo.storage.repository import COMMIT_JOURNAL, CaseRepo
 if TYPE_CHECKING:
     from skolemiljo.storage.gittree import TreeEdit
 from skolemiljo.domain.author import Author
-from skolemiljo.domain.presentation import printable
+from skolemiljo.domain.text import for_terminal
 from skolemiljo.storage.git import git_failure, git_text, hook_path, repository_state, run_git, run_hook, signing_args
 
 # How long after its journal a crashed skm's git can have taken a lock (a commit takes well under a second).
@@ -44,7 +44,7 @@ def author_env(author: Author) -> dict[str, str]:
 
 def signing_failed(stderr: bytes) -> SigningFailedError:
     """``commit.gpgsign`` is on and git could not sign: refused, never an unsigned commit instead."""
-    lines = [printable(line.strip()) for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [for_terminal(line.strip()) for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     return SigningFailedError(
         "Commiten kunne ikke signeres (commit.gpgsign er slått på); skm lager ikke en usignert commit i "
         "stedet, og ingenting er endret.",
@@ -254,7 +254,7 @@ class GitStore:
             return
         result = run_hook(self.state, name, *args, env=env)
         if result.returncode != 0:
-            said = [printable(line.strip()) for line in
+            said = [for_terminal(line.strip()) for line in
                     (result.stdout + result.stderr).decode("utf-8", "replace").splitlines() if line.strip()]
             raise HookRefusedError(
                 f"Git-kroken {name} stoppet commiten (avslutningskode {result.returncode}); skm har ikke laget "
