@@ -204,17 +204,25 @@ def _edit_loop(case_repo, case_id: str, author, editor: list[str], session) -> N
 @command("show")
 def show_cmd(
     case_id: Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv hele saken som JSON.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Skriv hele saken som JSON (med navn og sakstekst: krever --navn).")] = False,
+    navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ikke i delte logger!).")] = False,
 ) -> None:
-    """Vis en sak: hvor den står, og hva neste trinn krever."""
+    """Vis en sak: hvor den står, og hva neste trinn krever.
+
+    Uten --navn viser skm klassen, men ikke elevens navn; sakstekst vises aldri her (bruk
+    `skm render` eller `skm edit`). `--json --navn` skriver hele saksfila som JSON.
+    """
     from skolemiljo.domain.presentation import describe_case
     from skolemiljo.storage.casefiles import read_case
 
+    if as_json and not navn:
+        raise UsageError("skm show --json skriver hele saken, med elevens navn og sakstekst: legg til --navn.")
     case = read_case(repo(), case_id)
     if as_json:
         typer.echo(json_for_terminal(case.data))
         return
-    typer.echo(describe_case(case.data))
+    typer.echo(describe_case(case.data, with_name=navn))
 
 
 @command("list")

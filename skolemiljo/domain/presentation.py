@@ -49,14 +49,20 @@ def _notice(value: Any) -> str:
     return "ikke varslet"
 
 
-def describe_case(case: dict[str, Any]) -> str:
-    """A summary of where the case stands and what the next step requires."""
+HIDDEN_NAME = "(navnet vises med --navn)"
+
+
+def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
+    """A summary of where the case stands and what the next step requires.
+
+    Case text never appears in it; the pupil's name only with ``with_name`` (``skm show --navn``).
+    """
     elev = case.get("elev") or {}
     melding = case.get("melding") or {}
     varsling = case.get("varsling") or {}
     lines = [
         f"Sak {model.shown_id(case.get('id'))} – status: {_t(case.get('status'))}",
-        f"Elev:          {_t(elev.get('navn', '–'))} ({_t(elev.get('klasse', '–'))}, "
+        f"Elev:          {_t(elev.get('navn', '–')) if with_name else HIDDEN_NAME} ({_t(elev.get('klasse', '–'))}, "
         f"{'under 18' if elev.get('under_18') else '18 eller eldre'})",
         f"Sakstype:      {model.SAKSTYPE_TEXT.get(case.get('sakstype')) or _t(case.get('sakstype'))}"
         f"{' – alvorlig' if case.get('alvorlig') is True else ''}",

@@ -157,7 +157,7 @@ def test_show_refuses_a_file_it_cannot_read(skm, repo_with_case: Path, tmp_path:
                                             message: str) -> None:
     (repo_with_case / BAD_FILE).write_bytes(build(base_text(repo_with_case), tmp_path))
     before = snapshot(repo_with_case)
-    for args in (["show", BAD_ID], ["show", BAD_ID, "--json"]):
+    for args in (["show", BAD_ID], ["show", BAD_ID, "--json", "--navn"]):
         result = skm(*args, cwd=repo_with_case)
         assert result.exit_code == 1
         assert result.stdout == ""

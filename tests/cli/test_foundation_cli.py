@@ -809,9 +809,23 @@ def test_show_describes_the_case_and_what_the_next_step_lacks(skm, case_repo: Pa
     assert result.stderr == ""
 
 
+def test_show_hides_the_name_without_navn_and_json_needs_navn(skm, case_repo: Path) -> None:
+    case_id = make_case(case_repo, elev_navn="Åse Ødegård", klasse="9B")
+    hidden = skm("show", case_id, cwd=case_repo)
+    assert hidden.exit_code == 0, hidden.stderr
+    assert hidden.stdout.splitlines()[1] == "Elev:          (navnet vises med --navn) (9B, under 18)"
+    assert "Åse" not in hidden.stdout
+    named = skm("show", case_id, "--navn", cwd=case_repo)
+    assert named.stdout.splitlines()[1] == "Elev:          Åse Ødegård (9B, under 18)"
+    refused = skm("show", case_id, "--json", cwd=case_repo)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr.splitlines()[-1] == (
+        "Feil: skm show --json skriver hele saken, med elevens navn og sakstekst: legg til --navn.")
+
+
 def test_show_json_equals_the_file(skm, case_repo: Path) -> None:
     case_id = make_case(case_repo, elev_navn="Åse Ødegård", klasse="no")
-    result = skm("show", case_id, "--json", cwd=case_repo)
+    result = skm("show", case_id, "--json", "--navn", cwd=case_repo)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == yamlio.load(case_file(case_repo, case_id).read_text(encoding="utf-8"))
     assert "Åse Ødegård" in result.stdout  # ensure_ascii=False

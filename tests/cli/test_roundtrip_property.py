@@ -55,7 +55,7 @@ def _squash(text: str) -> str:
 @given(text=TYPED)
 def test_typed_text_survives_new_case_show_and_render(skm, case_repo: Path, tmp_path: Path, text: str) -> None:
     case_id = make_case(case_repo, beskrivelse=text)
-    shown = json.loads(skm("show", case_id, "--json", cwd=case_repo).stdout)
+    shown = json.loads(skm("show", case_id, "--json", "--navn", cwd=case_repo).stdout)
     assert shown["melding"]["beskrivelse"] == text
     from skolemiljo.render.api import render_case
 

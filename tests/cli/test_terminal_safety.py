@@ -111,7 +111,7 @@ def test_status_and_show_escape_control_characters(skm, tmp_path: Path) -> None:
     assert ("  tiltak nr. 1: 19. oktober 2026 – 18. desember 2026, ansvarlig Sara\\x1b[2JLunde, evalueres "
             "6. november 2026, 0 evaluering(er)") in shown.splitlines()
     assert "Jonas" not in shown
-    first = skm("show", "2026-0001", cwd=repo.root).stdout.splitlines()
+    first = skm("show", "2026-0001", "--navn", cwd=repo.root).stdout.splitlines()
     assert first[1] == "Elev:          Kari\\x0a2026-0099  avsluttet  elev-elev  9Z  2026-01-01 (9B\\x1b[31m, under 18)"
 
 

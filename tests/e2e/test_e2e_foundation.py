@@ -113,7 +113,7 @@ def test_init_new_case_edit_history(tmp_path: Path, editor) -> None:
         "avslutning: null\narkiv:\n  saksnummer: null\n"
     )
     assert text == case_document(yamlio.load(text))
-    shown = run(["show", "2026-0001", "--json"], repo)
+    shown = run(["show", "2026-0001", "--json", "--navn"], repo)
     assert shown.returncode == 0
     assert json.loads(shown.stdout) == yamlio.load(text)
     validated = run(["validate"], repo)
