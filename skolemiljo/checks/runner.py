@@ -8,6 +8,7 @@ schema-copy and calendar findings; save the cache.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from skolemiljo.domain.workdays import Workdays
 from skolemiljo.errors import SkmError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.calendarfile import read_calendar
-from skolemiljo.storage.filecache import Analysis, read_records
+from skolemiljo.storage.filecache import Analysis, index_blobs, read_records
 from skolemiljo.storage.git import Git
 from skolemiljo.storage.repository import CASES_DIR, STATE_DIR, CaseRepo
 
@@ -90,10 +91,12 @@ def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[CheckFinding]]:
 # ---------------------------------------------------------------- the run
 
 
-def _records(files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
+def _records(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
              jobs: int | None) -> tuple[dict[str, dict[str, Any]], int]:
-    """Every case file's record, from the cache when unchanged; ``(records, files parsed)``."""
-    return read_records(files, cache, ANALYSIS, jobs=jobs, before_fork=_compile_validator)
+    """Every case file's record, from the cache when unchanged (by stamp, or by git blob id when git finds
+    the file unchanged from its index); ``(records, files parsed)``."""
+    return read_records(files, cache, ANALYSIS, jobs=jobs, before_fork=_compile_validator,
+                        index=functools.partial(index_blobs, repo.root, CASES_DIR))
 
 
 def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]],
@@ -177,7 +180,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
     files = repo.case_file_entries()
     case_rels = {rel for _p, rel, _e in files}
     mark("listed")
-    records, parsed = _records(files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
+    records, parsed = _records(repo, files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
     mark("parsed")
 
     findings: list[CheckFinding] = []

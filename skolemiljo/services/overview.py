@@ -29,8 +29,8 @@ from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calen
 from skolemiljo.domain.workdays import Workdays
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.casefiles import parse_case_text, quick_load
-from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_records
-from skolemiljo.storage.repository import CaseRepo, case_stem
+from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, index_blobs, read_records
+from skolemiljo.storage.repository import CASES_DIR, CaseRepo, case_stem
 
 RECENTLY_CLOSED_DAYS = 30
 
@@ -176,7 +176,7 @@ def case_facts(repo: CaseRepo, *, use_cache: bool = True) -> Iterator[CaseFacts]
     files = repo.case_entries()
     analysis = Analysis(functools.partial(_analyse, workdays=workdays, frister=frister), _unreadable,
                         yamlio.MAX_FILE_BYTES, _unreadable)
-    records, _parsed = read_records(files, cache, analysis)
+    records, _parsed = read_records(files, cache, analysis, index=functools.partial(index_blobs, repo.root, CASES_DIR))
     yield CaseFacts([(case_stem(rel), records.get(rel)) for _path, rel, _entry in files], workdays, calendar)
     cache.save({rel for _path, rel, _entry in files})
 
