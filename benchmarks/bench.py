@@ -444,11 +444,14 @@ def run_size(skm: str, size: int, runs: int, env: dict[str, str], workdir: Path,
 
 
 def fresh_clone(workdir: Path, size: int, repo: Path) -> Path:
-    """A new clone of ``repo`` (``--no-local``: packed, as fetched over the network)."""
+    """A new clone of ``repo``: new files, a new index, no ``.skm/``; the commit-graph is removed where it matters.
+
+    A local clone with copied objects: ``--no-local`` (packing as for a fetch) took 245 s at 10,000 cases here.
+    """
     clone = workdir / f"klone-{size}"
     shutil.rmtree(clone, ignore_errors=True)
     started = time.monotonic()
-    subprocess.run(["git", "clone", "-q", "--no-local", str(repo), str(clone)], check=True, capture_output=True)
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(repo), str(clone)], check=True, capture_output=True)
     print(f"  {size:>6}  ny klone laget på {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     return clone
 
