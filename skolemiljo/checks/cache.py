@@ -8,13 +8,28 @@ schema, so new rules never meet old results.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from skolemiljo.storage.filecache import RACY_NS, FileCache, content_hash
 from skolemiljo.storage.filecache import fingerprint as _fingerprint
 from skolemiljo.storage.resources import schema_path
 
-__all__ = ["RACY_NS", "CheckCache", "content_hash", "fingerprint"]
+__all__ = ["RACY_NS", "CheckCache", "CheckRecord", "content_hash", "fingerprint"]
+
+
+class CheckRecord(TypedDict, total=False):
+    """What ``checks.content.analyse`` keeps of one case file (JSON in ``check.json``; no case text).
+
+    ``findings``: ``[check, line, message]`` that do not depend on the day; ``deadlines``: the facts
+    ``checks.deadlines.judge`` weighs against the day (None: nothing to judge); ``archive``: the facts
+    of ``ikke-arkivert``; ``id`` and ``id_line``: for ``id-unik`` across files.
+    """
+
+    id: str | None
+    id_line: int
+    findings: list[list[Any]]
+    deadlines: dict[str, Any] | None
+    archive: dict[str, Any] | None
 
 _SOURCES = ("checks/content.py", "checks/archive_checks.py", "domain/archiving.py", "storage/fastyaml.py", "schema/fast.py", "checks/cache.py",
             "storage/filecache.py", "schema/validation.py", "domain/requirements.py", "storage/yamlio.py",

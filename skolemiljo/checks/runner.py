@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from skolemiljo.checks import archive_checks, registry
 from skolemiljo.checks.audit_checks import GitQuery, deleted_message, dirty_message, schema_copy_findings
-from skolemiljo.checks.cache import CheckCache
+from skolemiljo.checks.cache import CheckCache, CheckRecord
 from skolemiljo.checks.content import analyse, future_dates
 from skolemiljo.checks.deadlines import judge
 from skolemiljo.checks.registry import CheckFinding
@@ -68,7 +68,7 @@ def _oversize(rel: str, size: int) -> dict[str, Any]:
 
 def _refused(rel: str, message: str) -> dict[str, Any]:
     """The record of a file that is no case file to read (a symlink, a FIFO, a folder): one finding."""
-    return {"id": None, "f": [["schema", 1, message]], "d": None}
+    return CheckRecord(id=None, findings=[["schema", 1, message]], deadlines=None)
 
 
 ANALYSIS = Analysis(analyse, _oversize, yamlio.MAX_FILE_BYTES, _refused)
@@ -112,10 +112,10 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
         record = records.get(rel)
         if record is None:
             continue
-        for check, line, message in record["f"]:
+        for check, line, message in record["findings"]:
             if check in wanted:
                 add(rel, line, check, message)
-        facts = record.get("d")
+        facts = record.get("deadlines")
         if facts:
             judge(facts, today, workdays, frister, wanted, lambda c, n, m, rel=rel: add(rel, n, c, m))
             if "dato-fram-i-tid" in wanted and facts.get("max") and facts["max"] > today.isoformat():
@@ -125,8 +125,8 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
                     continue  # replaced since it was read: the next run sees what it is now
                 for line, message in future_dates(rel, raw, today):
                     add(rel, line, "dato-fram-i-tid", message)
-        if archive_frist is not None and record.get("a"):
-            archive_checks.judge(record["a"], today, workdays, archive_frist,
+        if archive_frist is not None and record.get("archive"):
+            archive_checks.judge(record["archive"], today, workdays, archive_frist,
                                  lambda c, n, m, rel=rel: add(rel, n, c, m))
         if record.get("id") is not None:
             by_id.setdefault(record["id"], []).append(rel)
@@ -135,7 +135,7 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
             shown = f"Saksnummeret {case_id}" if CASE_ID.fullmatch(case_id) else "Saksnummeret"
             for rel in rels if len(rels) > 1 else ():
                 others = ", ".join(r for r in rels if r != rel)
-                add(rel, records[rel].get("il", 1), "id-unik", f"{shown} brukes også i {others}")
+                add(rel, records[rel].get("id_line", 1), "id-unik", f"{shown} brukes også i {others}")
 
 
 def _git_findings(git: GitQuery, case_rels: set[str], wanted: frozenset[str], cache: CheckCache,

@@ -45,6 +45,8 @@ from skolemiljo.storage.safefile import kind_problem
 _OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 FORMAT = 3  # 3: a file's hash is its git blob id
+# An entry of ``FileCache.files`` is a JSON array (compact: 50,000 of them are loaded on every run):
+STAMP, TRUSTED, HASH, RECORD = slice(0, 4), 4, 5, 6  # [mtime_ns, size, ino, ctime_ns], bool, blob id, record
 RACY_NS = 1_000_000_000
 INDEX_MIN = 50  # at least this many known files with a new stamp: ask git's index before reading them
 PARALLEL_MIN = 150  # below this many files to parse, a process pool costs more than it saves
@@ -279,19 +281,20 @@ def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCach
                 st = entry.stat(follow_symlinks=False)  # a symlink is described, never followed
             except OSError:
                 st = None
-            if st is not None and old[4] and old[:4] == [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]:
-                records[rel] = old[6]
+            if st is not None and old[TRUSTED] and old[STAMP] == [st.st_mtime_ns, st.st_size, st.st_ino,
+                                                                  st.st_ctime_ns]:
+                records[rel] = old[RECORD]
                 continue
             if st is not None and index is not None:
                 stats[rel] = (st, before)
-        misses.append((path, rel, old[5] if old is not None else None))
+        misses.append((path, rel, old[HASH] if old is not None else None))
     if index is not None and len(stats) >= INDEX_MIN:
         misses = _from_index(misses, stats, index(), cache, records)
     parsed = 0
     for rel, stamp, trusted, digest, record, reused in (_read_all(misses, analysis, worker_count(jobs), before_fork)
                                                         if misses else ()):
         if reused:
-            record = cache.files[rel][6]  # touched or checked out anew, not changed
+            record = cache.files[rel][RECORD]  # touched or checked out anew, not changed
         else:
             parsed += 1
         cache.files[rel] = [*stamp, trusted, digest, record]
@@ -312,9 +315,9 @@ def _from_index(misses: list[tuple[str, str, str | None]], stats: dict[str, tupl
             left.append((path, rel, known))
             continue
         st, before = found
-        old = cache.files[rel]
+        record = cache.files[rel][RECORD]
         trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - RACY_NS
-        cache.files[rel] = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns, trusted, known, old[6]]
+        cache.files[rel] = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns, trusted, known, record]
         cache.dirty = True
-        records[rel] = old[6]
+        records[rel] = record
     return left
