@@ -18,6 +18,8 @@ walk; skm never makes such commits, and ``endret-utenom-skm`` judges trailers th
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -74,7 +76,7 @@ def case_history(repo: CaseRepo, path: Path, since: str | None = None) -> list[H
     if located is None:
         return []
     head, gitpath = located
-    commits = _trailer_history(repo.root, head, gitpath, since)
+    commits = _trailer_history(repo.root, head, gitpath, since, repo.state_dir)
     if commits is None:
         return exact_history(repo, path, since)
     return _entries(repo.root, commits)
@@ -90,38 +92,25 @@ def _locate(root: Path, path: Path) -> tuple[str, str] | None:
     return lines[1].strip(), path.resolve().relative_to(top.resolve()).as_posix()
 
 
-def _trailer_history(root: Path, head: str, gitpath: str, since: str | None) -> list[str] | None:
+Walk = list[tuple[str, str, bool]]  # newest first: (commit, its Skm-Case, whether it has Skm-Action)
+WALK_FORMAT = 1
+
+
+def _trailer_history(root: Path, head: str, gitpath: str, since: str | None,
+                     state_dir: Path | None = None) -> list[str] | None:
     """The commits that changed ``gitpath``, newest first, without diffing skm's commits; None: not proven."""
     name = gitpath.rsplit("/", 1)[-1]
     case_id = name[:-len(".yaml")] if name.endswith(".yaml") else None
-    walk = run_git(root, ("log", f"--format=%H{UNIT}%P{UNIT}%(trailers:key={ACTION},key={CASE},separator=%x1f)",
-                          f"{since}..{head}" if since else head))
-    if walk.returncode != 0:
+    walk = _walk_from_cache(root, head, state_dir) if state_dir is not None else _walk(root, head, None)
+    if walk is None:
         return None
-    order: list[str] = []
-    named: set[str] = set()
-    foreign: list[str] = []
-    action_key, case_key = ACTION.lower(), CASE.lower()
-    for line in walk.stdout.decode("utf-8", "replace").splitlines():
-        sha, _, rest = line.partition(UNIT)
-        parents, _, trailers = rest.partition(UNIT)
-        if not sha:
-            continue
-        if len(parents.split()) > 1:
-            return None  # a merge: the exact walk decides what it brought
-        order.append(sha)
-        action = case = ""
-        for trailer in trailers.split(UNIT):  # git matches trailer keys ignoring case
-            key, _, value = trailer.partition(":")
-            if key.lower() == case_key:
-                case = value.strip()
-            elif key.lower() == action_key:
-                action = value.strip()
-        if not action:
-            foreign.append(sha)
-        elif case_id is not None and case == case_id:
-            named.add(sha)
-    candidates = set(named)
+    if since:
+        position = next((i for i, (sha, _case, _action) in enumerate(walk) if sha == since), None)
+        if position is None:
+            return None  # not in the (linear) history of HEAD: the exact walk decides
+        walk = walk[:position]
+    candidates = {sha for sha, case, action in walk if action and case_id is not None and case == case_id}
+    foreign = [sha for sha, _case, action in walk if not action]
     if foreign:
         diff = run_git(root, ("-c", "core.quotepath=off", "diff-tree", "-r", "--root", "--no-renames",
                               "--name-only", "--stdin", "--", gitpath), data=("\n".join(foreign) + "\n").encode())
@@ -134,8 +123,77 @@ def _trailer_history(root: Path, head: str, gitpath: str, since: str | None) -> 
                 commit = line
             elif line == gitpath and commit:
                 candidates.add(commit)
-    chain = [sha for sha in order if sha in candidates]  # newest first
+    chain = [sha for sha, _case, _action in walk if sha in candidates]  # newest first
     return _proven(root, head, gitpath, chain, since)
+
+
+def _walk(root: Path, head: str, since: str | None) -> Walk | None:
+    """Every commit of ``since..head`` with its trailers (no diffs); None at a merge or when git fails."""
+    result = run_git(root, ("log", f"--format=%H{UNIT}%P{UNIT}%(trailers:key={ACTION},key={CASE},separator=%x1f)",
+                            f"{since}..{head}" if since else head))
+    if result.returncode != 0:
+        return None
+    walk: Walk = []
+    action_key, case_key = ACTION.lower(), CASE.lower()
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        sha, _, rest = line.partition(UNIT)
+        parents, _, trailers = rest.partition(UNIT)
+        if not sha:
+            continue
+        if len(parents.split()) > 1:
+            return None  # a merge: the exact walk decides what it brought
+        action = case = ""
+        for trailer in trailers.split(UNIT):  # git matches trailer keys ignoring case
+            key, _, value = trailer.partition(":")
+            if key.lower() == case_key:
+                case = value.strip()
+            elif key.lower() == action_key:
+                action = value.strip()
+        walk.append((sha, case, bool(action)))
+    return walk
+
+
+def _walk_from_cache(root: Path, head: str, state_dir: Path) -> Walk | None:
+    """The walk of ``head``, from ``.skm/cache/history.json`` plus the commits made since (saved again).
+
+    The cache only names candidates: every answer is still proven against the blobs (``_proven``), so
+    a damaged or foreign cache can at worst send the question to the exact walk. Not used when git
+    tracks anything under ``.skm/``.
+    """
+    path = state_dir / "cache" / "history.json"
+    cached: Walk | None = None
+    try:
+        data = json.loads(path.read_bytes())
+        if isinstance(data, dict) and data.get("format") == WALK_FORMAT and isinstance(data.get("head"), str):
+            cached = [(str(sha), str(case), bool(action)) for sha, case, action in data["commits"]]
+            cached_head = data["head"]
+    except (OSError, ValueError, TypeError, KeyError):
+        cached = None
+    if cached is not None and _tracked_state(root):
+        return _walk(root, head, None)
+    if cached is not None and cached_head == head:
+        return cached
+    if cached is not None and cached and cached[0][0] == cached_head and descends_from(root, cached_head, head):
+        newer = _walk(root, head, cached_head)
+        walk = None if newer is None else newer + cached
+    else:
+        walk = _walk(root, head, None)
+    if walk is not None and not _tracked_state(root):
+        payload = json.dumps({"format": WALK_FORMAT, "head": head, "commits": walk}, separators=(",", ":"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(payload, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only checkout: the walk is only slower next time
+    return walk
+
+
+def _tracked_state(root: Path) -> bool:
+    """Whether git tracks files under ``.skm/`` (then nothing there is trusted)."""
+    found = run_git(root, ("ls-files", "-z", "--", ".skm/"))
+    return found.returncode != 0 or bool(found.stdout.strip(b"\0"))
 
 
 def _proven(root: Path, head: str, gitpath: str, chain: list[str], since: str | None) -> list[str] | None:

@@ -112,3 +112,54 @@ def test_a_deleted_and_restored_file(case_repo: Path) -> None:
     answer, exact, fast = _both(case_repo, first)
     assert fast and answer == exact
     assert [e.action for e in answer] == ["melding registrert", "Slettet", "Gjenopprettet"]
+
+
+def _cache(root: Path) -> Path:
+    return root / ".skm" / "cache" / "history.json"
+
+
+def test_the_walk_is_kept_per_head_and_extended_by_the_new_commits(case_repo: Path) -> None:
+    import json
+
+    first = make_case(case_repo)
+    repo = CaseRepo(case_repo)
+    history.case_history(repo, case_file(case_repo, first))
+    saved = json.loads(_cache(case_repo).read_text(encoding="utf-8"))
+    assert saved["head"] == git(case_repo, "rev-parse", "HEAD").strip()
+    _hand_commit(case_repo, f"cases/{first}.yaml", "# ny\n", "Rettet for hånd")
+    make_case(case_repo)
+    answer = history.case_history(repo, case_file(case_repo, first))
+    assert answer == history.exact_history(repo, case_file(case_repo, first))
+    assert [e.action for e in answer] == ["melding registrert", "Rettet for hånd"]
+    extended = json.loads(_cache(case_repo).read_text(encoding="utf-8"))
+    assert extended["head"] == git(case_repo, "rev-parse", "HEAD").strip()
+    assert extended["commits"][2:] == saved["commits"]
+
+
+def test_a_cache_that_leaves_out_a_commit_cannot_hide_it(case_repo: Path) -> None:
+    """The cache only names candidates: the blobs prove or refute them."""
+    import json
+
+    first = make_case(case_repo)
+    _hand_commit(case_repo, f"cases/{first}.yaml", "# ny\n", "Rettet for hånd")
+    repo = CaseRepo(case_repo)
+    history.case_history(repo, case_file(case_repo, first))
+    saved = json.loads(_cache(case_repo).read_text(encoding="utf-8"))
+    saved["commits"] = saved["commits"][1:]  # the hand commit left out
+    _cache(case_repo).write_text(json.dumps(saved), encoding="utf-8")
+    answer = history.case_history(repo, case_file(case_repo, first))
+    assert [e.action for e in answer] == ["melding registrert", "Rettet for hånd"]
+    _cache(case_repo).write_text("{ikke json", encoding="utf-8")
+    assert history.case_history(repo, case_file(case_repo, first)) == answer
+
+
+def test_no_walk_cache_when_git_tracks_the_state_folder(case_repo: Path) -> None:
+    first = make_case(case_repo)
+    (case_repo / ".skm").mkdir(exist_ok=True)
+    (case_repo / ".skm" / "spor").write_text("x", encoding="utf-8")
+    git(case_repo, "add", "-f", ".skm/spor")
+    git(case_repo, "commit", "-q", "--no-verify", "-m", "Sporer .skm")
+    repo = CaseRepo(case_repo)
+    answer = history.case_history(repo, case_file(case_repo, first))
+    assert [e.action for e in answer] == ["melding registrert"]
+    assert not _cache(case_repo).exists()
