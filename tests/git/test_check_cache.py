@@ -241,3 +241,34 @@ def test_the_hash_of_a_file_is_its_git_blob_id(tmp_path: Path) -> None:
     path.write_bytes(b"id: 2026-0001\n\xc3\xa6\n")
     expected = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True, check=True).stdout
     assert filecache.blob_id(path.read_bytes()) == expected.strip()
+
+
+def test_the_calendar_is_kept_by_its_blob_id_and_a_change_is_read(faulty_repo: CaseRepo) -> None:
+    from skolemiljo.checks.cache import CheckCache
+    from skolemiljo.storage.calendarfile import read_calendar
+
+    first = run(faulty_repo)
+    cache = CheckCache(faulty_repo.state_dir / "cache")
+    raw = faulty_repo.calendar_path.read_bytes()
+    assert cache.extra["calendar"]["hash"] == filecache.blob_id(raw)
+    cached, findings = runner._calendar(faulty_repo, cache)
+    assert findings == [] and cached == read_calendar(faulty_repo.calendar_path)[0]
+    assert run(faulty_repo).findings == first.findings
+    faulty_repo.calendar_path.write_bytes(raw.replace(b"frister:", b"frister: [\n", 1))
+    broken = run(faulty_repo)
+    assert [f.check for f in broken.findings if f.file == "calendar.yaml"] == ["kalender"]
+    assert broken.findings == run(faulty_repo, use_cache=False).findings
+    faulty_repo.calendar_path.write_bytes(raw)
+    assert run(faulty_repo).findings == first.findings
+
+
+def test_the_calendar_encoding_is_lossless() -> None:
+    from datetime import date
+
+    from skolemiljo.checks import cache
+
+    value = {"a": [1, 1.5, True, None, "x", date(2026, 8, 17)], "b": {"c": []}, "d": "2026-08-17"}
+    assert cache._decode(cache._encode(value)) == value
+    assert type(cache._decode(cache._encode(True))) is bool
+    with pytest.raises(TypeError):
+        cache._encode({1: "int key"})
