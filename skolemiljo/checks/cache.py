@@ -7,11 +7,10 @@ schema, so new rules never meet old results.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
-from skolemiljo.storage.filecache import RACY_NS, FileCache, content_hash
+from skolemiljo.storage.filecache import RACY_NS, FileCache, content_hash, plain_decode, plain_encode
 from skolemiljo.storage.filecache import fingerprint as _fingerprint
 from skolemiljo.storage.resources import schema_path
 
@@ -63,44 +62,17 @@ class CheckCache(FileCache):
         if not isinstance(found, dict) or found.get("hash") != digest:
             return None
         try:
-            return _decode(found["data"])
+            return plain_decode(found["data"])
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def remember_calendar(self, digest: str, data: Any) -> None:
         """Keep a calendar that was read without findings (only plain YAML values: else nothing is kept)."""
         try:
-            encoded = _encode(data)
+            encoded = plain_encode(data)
         except TypeError:
             return
         if self.extra.get("calendar") != {"hash": digest, "data": encoded}:
             self.extra["calendar"] = {"hash": digest, "data": encoded}
             self.dirty = True
 
-
-def _encode(value: Any) -> Any:
-    """The strict reader's values as tagged JSON (lossless: a mapping, a list, a date, a plain scalar)."""
-    if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
-        return {"v": value}
-    if isinstance(value, datetime):
-        raise TypeError("datetime")
-    if isinstance(value, date):
-        return {"t": value.isoformat()}
-    if isinstance(value, list):
-        return {"l": [_encode(item) for item in value]}
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        return {"d": {key: _encode(item) for key, item in value.items()}}
-    raise TypeError(type(value).__name__)
-
-
-def _decode(value: Any) -> Any:
-    (tag, inner), = value.items()
-    if tag == "v":
-        return inner
-    if tag == "t":
-        return date.fromisoformat(inner)
-    if tag == "l":
-        return [_decode(item) for item in inner]
-    if tag == "d":
-        return {key: _decode(item) for key, item in inner.items()}
-    raise ValueError(tag)

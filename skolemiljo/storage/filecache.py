@@ -68,6 +68,40 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0%s" % (len(raw), raw)).hexdigest()
 
 
+def plain_encode(value: Any) -> Any:
+    """The strict YAML reader's values as tagged JSON, losslessly (a mapping with string keys, a list,
+    a date, a plain scalar); ``TypeError`` for anything else (then nothing is cached)."""
+    from datetime import date, datetime
+
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
+        return {"v": value}
+    if isinstance(value, datetime):
+        raise TypeError("datetime")
+    if isinstance(value, date):
+        return {"t": value.isoformat()}
+    if isinstance(value, list):
+        return {"l": [plain_encode(item) for item in value]}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {"d": {key: plain_encode(item) for key, item in value.items()}}
+    raise TypeError(type(value).__name__)
+
+
+def plain_decode(value: Any) -> Any:
+    """The value ``plain_encode`` encoded; ``ValueError``/``TypeError``/``AttributeError`` when damaged."""
+    from datetime import date
+
+    (tag, inner), = value.items()
+    if tag == "v":
+        return inner
+    if tag == "t":
+        return date.fromisoformat(inner)
+    if tag == "l":
+        return [plain_decode(item) for item in inner]
+    if tag == "d":
+        return {key: plain_decode(item) for key, item in inner.items()}
+    raise ValueError(tag)
+
+
 def index_blobs(root: Path, folder: str) -> dict[str, str]:
     """``rel -> blob id`` of the regular files under ``folder`` that git finds unchanged from its index.
 

@@ -265,10 +265,21 @@ def test_the_calendar_is_kept_by_its_blob_id_and_a_change_is_read(faulty_repo: C
 def test_the_calendar_encoding_is_lossless() -> None:
     from datetime import date
 
-    from skolemiljo.checks import cache
-
     value = {"a": [1, 1.5, True, None, "x", date(2026, 8, 17)], "b": {"c": []}, "d": "2026-08-17"}
-    assert cache._decode(cache._encode(value)) == value
-    assert type(cache._decode(cache._encode(True))) is bool
+    assert filecache.plain_decode(filecache.plain_encode(value)) == value
+    assert type(filecache.plain_decode(filecache.plain_encode(True))) is bool
     with pytest.raises(TypeError):
-        cache._encode({1: "int key"})
+        filecache.plain_encode({1: "int key"})
+
+
+def test_status_keeps_the_parsed_calendar_under_a_key_of_its_bytes(faulty_repo: CaseRepo) -> None:
+    from skolemiljo.services.overview import case_facts
+
+    with case_facts(faulty_repo, use_cache=False) as fresh:
+        expected = (fresh.calendar, fresh.entries)
+    with case_facts(faulty_repo) as first:
+        assert (first.calendar, first.entries) == expected
+    saved = json.loads((faulty_repo.state_dir / "cache" / "status.json").read_text(encoding="utf-8"))
+    assert "calendar" in saved["extra"]
+    with case_facts(faulty_repo) as second:
+        assert (second.calendar, second.entries) == expected
