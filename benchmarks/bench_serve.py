@@ -100,7 +100,7 @@ def start_server(skm: str, repo: Path, env: dict[str, str]) -> tuple[subprocess.
     raise SystemExit(f"skm serve startet ikke: {process.stderr.read()}")  # type: ignore[union-attr]
 
 
-def _cpu_ms(pid: int) -> float | None:
+def cpu_ms(pid: int) -> float | None:
     """User+system CPU time of the server process so far (Linux), which a busy machine inflates less
     than wall time."""
     try:
@@ -147,12 +147,12 @@ def measure_size(skm: str, size: int, requests: int, env: dict[str, str], workdi
             status, _body, first = browser.request("GET", path)
             assert status == 200, (path, status)
             times = []
-            cpu_before = _cpu_ms(process.pid)
+            cpu_before = cpu_ms(process.pid)
             for _ in range(requests):
                 status, _body, elapsed = browser.request("GET", path)
                 assert status == 200, (path, status)
                 times.append(elapsed)
-            cpu_after = _cpu_ms(process.pid)
+            cpu_after = cpu_ms(process.pid)
             cpu = (cpu_after - cpu_before) / requests if cpu_before is not None and cpu_after is not None else None
             rows.append({"cases": size, "page": name, "first_ms": first, "median_ms": statistics.median(times),
                          "min_ms": min(times), "max_ms": max(times), "cpu_ms": cpu, "target_ms": target})

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from skolemiljo.checks.archive_checks import archive_facts
+from skolemiljo.checks.cache import CheckRecord
 from skolemiljo.checks.deadlines import obligation_record
 from skolemiljo.domain import deadlines, requirements
 from skolemiljo.domain.dates import as_date, format_date
@@ -282,7 +283,7 @@ def _file_findings(rel: str, data: dict[str, Any], lines: Lines) -> list[list[An
     return found
 
 
-def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | None, dict[str, Any]]:
+def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | None, CheckRecord]:
     """Parse and judge one case file; ``(data, lines, record)``."""
     parsed = fastyaml.parse(text)
     if parsed is not None:
@@ -292,12 +293,12 @@ def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | No
         try:
             data = yamlio.load(text)
         except yamlio.YamlProblem as problem:
-            return None, None, {"id": None, "f": [["schema", problem.line, safe_yaml_message(problem.message)]],
-                                "d": None}
+            return None, None, CheckRecord(id=None, findings=[["schema", problem.line, safe_yaml_message(problem.message)]],
+                                             deadlines=None)
         lines = Lines(text)
     if not isinstance(data, dict):
-        return None, None, {"id": None, "f": [["schema", 1, "fila er ikke en sak (forventet et sett med felt øverst)"]],
-                            "d": None}
+        return None, None, CheckRecord(id=None, findings=[["schema", 1, "fila er ikke en sak (forventet et sett med felt øverst)"]],
+                                         deadlines=None)
     scopes: list[Path_] = []
     status_found = status_findings(data, lines, scopes)
     found = [["schema", lines.of(path), message] for path, message, missing in form_errors(data)
@@ -309,17 +310,17 @@ def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | No
     archive_found, archive = archive_facts(data, lines.of)
     found += archive_found
     case_id = data.get("id")
-    record = {"id": case_id if isinstance(case_id, str) else None, "il": lines.first(("id",)), "f": found,
-              "d": deadline_facts(data, lines), "a": archive}
+    record = CheckRecord(id=case_id if isinstance(case_id, str) else None, id_line=lines.first(("id",)),
+                         findings=found, deadlines=deadline_facts(data, lines), archive=archive)
     return data, lines, record
 
 
-def analyse(rel: str, raw: bytes) -> dict[str, Any]:
+def analyse(rel: str, raw: bytes) -> CheckRecord:
     """The cacheable record of one case file (see the module docstring)."""
     try:
         text = yamlio.decode(raw)
     except yamlio.YamlProblem as problem:
-        return {"id": None, "f": [["schema", problem.line, problem.message]], "d": None}
+        return CheckRecord(id=None, findings=[["schema", problem.line, problem.message]], deadlines=None)
     return analyse_text(rel, text)[2]
 
 

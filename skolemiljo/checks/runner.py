@@ -8,6 +8,8 @@ schema-copy and calendar findings; save the cache.
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import time
 from dataclasses import dataclass, field
@@ -16,17 +18,17 @@ from typing import Any, Callable
 
 from skolemiljo.checks import archive_checks, registry
 from skolemiljo.checks.audit_checks import GitQuery, deleted_message, dirty_message, schema_copy_findings
-from skolemiljo.checks.cache import CheckCache
+from skolemiljo.checks.cache import CheckCache, CheckRecord
 from skolemiljo.checks.content import analyse, future_dates
 from skolemiljo.checks.deadlines import judge
 from skolemiljo.domain.casepaths import case_id_of
 from skolemiljo.domain.model import CASE_ID
-from skolemiljo.domain.schoolyear import Calendar
+from skolemiljo.domain.schoolyear import Calendar, load_calendar
 from skolemiljo.domain.workdays import Workdays
-from skolemiljo.errors import Finding, SkmError
+from skolemiljo.errors import CalendarProblem, Finding, SkmError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.calendarfile import read_calendar
-from skolemiljo.storage.filecache import Analysis, read_records
+from skolemiljo.storage.filecache import Analysis, blob_id, index_blobs, read_records
 from skolemiljo.storage.git import Git
 from skolemiljo.storage.repository import CASES_DIR, STATE_DIR, CaseRepo
 
@@ -67,7 +69,7 @@ def _oversize(rel: str, size: int) -> dict[str, Any]:
 
 def _refused(rel: str, message: str) -> dict[str, Any]:
     """The record of a file that is no case file to read (a symlink, a FIFO, a folder): one finding."""
-    return {"id": None, "f": [["schema", 1, message]], "d": None}
+    return CheckRecord(id=None, findings=[["schema", 1, message]], deadlines=None)
 
 
 ANALYSIS = Analysis(analyse, _oversize, yamlio.MAX_FILE_BYTES, _refused)
@@ -82,7 +84,31 @@ def _compile_validator() -> None:
 # ---------------------------------------------------------------- calendar
 
 
-def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[Finding]]:
+def _calendar(repo: CaseRepo, cache: CheckCache | None = None) -> tuple[Calendar | None, list[Finding]]:
+    """The calendar, from the cache when ``calendar.yaml`` has the same bytes (the strict YAML reader
+    and its import cost 0.1–0.3 s on every run); a calendar with findings is never cached."""
+    if cache is not None and cache.enabled:
+        try:
+            raw = repo.calendar_path.read_bytes()
+        except OSError:
+            raw = None
+        if raw is not None:
+            data = cache.calendar_data(blob_id(raw))
+            if data is not None:
+                try:
+                    return load_calendar(data), []
+                except CalendarProblem:
+                    pass  # read again below: the finding needs the file's lines
+            else:
+                try:
+                    data = yamlio.load(yamlio.decode(raw))
+                    kept = copy.deepcopy(data)  # as read, whatever load_calendar does with it
+                    calendar = load_calendar(data)
+                except (yamlio.YamlProblem, CalendarProblem):
+                    pass
+                else:
+                    cache.remember_calendar(blob_id(raw), kept)
+                    return calendar, []
     calendar, problems = read_calendar(repo.calendar_path, repo.rel(repo.calendar_path))
     return calendar, [registry.finding(p.file, p.line, p.check, p.message) for p in problems]
 
@@ -90,10 +116,12 @@ def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[Finding]]:
 # ---------------------------------------------------------------- the run
 
 
-def _records(files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
+def _records(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
              jobs: int | None) -> tuple[dict[str, dict[str, Any]], int]:
-    """Every case file's record, from the cache when unchanged; ``(records, files parsed)``."""
-    return read_records(files, cache, ANALYSIS, jobs=jobs, before_fork=_compile_validator)
+    """Every case file's record, from the cache when unchanged (by stamp, or by git blob id when git finds
+    the file unchanged from its index); ``(records, files parsed)``."""
+    return read_records(files, cache, ANALYSIS, jobs=jobs, before_fork=_compile_validator,
+                        index=functools.partial(index_blobs, repo.root, CASES_DIR))
 
 
 def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]],
@@ -109,10 +137,10 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
         record = records.get(rel)
         if record is None:
             continue
-        for check, line, message in record["f"]:
+        for check, line, message in record["findings"]:
             if check in wanted:
                 add(rel, line, check, message)
-        facts = record.get("d")
+        facts = record.get("deadlines")
         if facts:
             judge(facts, today, workdays, frister, wanted, lambda c, n, m, rel=rel: add(rel, n, c, m))
             if "dato-fram-i-tid" in wanted and facts.get("max") and facts["max"] > today.isoformat():
@@ -122,8 +150,8 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
                     continue  # replaced since it was read: the next run sees what it is now
                 for line, message in future_dates(rel, raw, today):
                     add(rel, line, "dato-fram-i-tid", message)
-        if archive_frist is not None and record.get("a"):
-            archive_checks.judge(record["a"], today, workdays, archive_frist,
+        if archive_frist is not None and record.get("archive"):
+            archive_checks.judge(record["archive"], today, workdays, archive_frist,
                                  lambda c, n, m, rel=rel: add(rel, n, c, m))
         if record.get("id") is not None:
             by_id.setdefault(record["id"], []).append(rel)
@@ -132,7 +160,7 @@ def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]
             shown = f"Saksnummeret {case_id}" if CASE_ID.fullmatch(case_id) else "Saksnummeret"
             for rel in rels if len(rels) > 1 else ():
                 others = ", ".join(r for r in rels if r != rel)
-                add(rel, records[rel].get("il", 1), "id-unik", f"{shown} brukes også i {others}")
+                add(rel, records[rel].get("id_line", 1), "id-unik", f"{shown} brukes også i {others}")
 
 
 def _git_findings(git: GitQuery, case_rels: set[str], wanted: frozenset[str], cache: CheckCache,
@@ -177,7 +205,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
     files = repo.case_file_entries()
     case_rels = {rel for _p, rel, _e in files}
     mark("listed")
-    records, parsed = _records(files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
+    records, parsed = _records(repo, files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
     mark("parsed")
 
     findings: list[Finding] = []
@@ -187,7 +215,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
 
     calendar = None
     if wanted & registry.CALENDAR_CHECKS:
-        calendar, calendar_findings = _calendar(repo)
+        calendar, calendar_findings = _calendar(repo, cache)
         if "kalender" in wanted:
             findings.extend(calendar_findings)
     workdays = Workdays(calendar)

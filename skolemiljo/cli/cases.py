@@ -266,7 +266,7 @@ def validate_cmd(
 
     Utdata nevner felt og lovhjemmel, aldri elevens navn eller tekst fra saken.
     """
-    from skolemiljo.schema.validation import validate_file
+    from skolemiljo.schema.validation import validate_files
 
     case_repo = repo()
     files = [p for p in paths] if paths else case_repo.case_files()
@@ -275,9 +275,8 @@ def validate_cmd(
             raise UsageError(f"Fant ikke fila {path}.")
     total = 0
     bad = 0
-    for path in files:
-        # A symlink, a FIFO or a folder is one finding, like any file that cannot be read.
-        _data, findings = validate_file(path, case_repo.rel(path))
+    # A symlink, a FIFO or a folder is one finding, like any file that cannot be read.
+    for findings in validate_files([(str(path), case_repo.rel(path)) for path in files]):
         total += 1
         if findings:
             bad += 1

@@ -8,11 +8,12 @@ the output is safe for CI logs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from skolemiljo.domain import requirements
 from skolemiljo.errors import Finding
-from skolemiljo.storage import yamlio
+from skolemiljo.storage import fastyaml, yamlio
 from skolemiljo.schema.fast import is_valid_fast
 from skolemiljo.domain.model import format_path
 from skolemiljo.schema.messages import error_messages, flatten_errors, validator
@@ -86,7 +87,17 @@ def validate_record(data: Any, text: str, file: str) -> list[Finding]:
 
 
 def validate_text(text: str, file: str) -> tuple[Any, list[Finding]]:
-    """Parse and validate one case document; ``(data or None, findings)``."""
+    """Parse and validate one case document; ``(data or None, findings)``.
+
+    A valid file is read by the fast reader (``fastyaml``, which reads what skm writes exactly as
+    the strict loader does, or declines) and judged by the fast validators, without a line map.
+    Only a file with findings, or one the fast reader declines, is read again by the strict loader,
+    which gives the lines of the messages.
+    """
+    parsed = fastyaml.parse(text)
+    if parsed is not None and isinstance(parsed[0], dict) and surely_valid(parsed[0]) \
+            and not rule_findings(parsed[0], text, file):
+        return parsed[0], []
     try:
         data = yamlio.load(text)
     except yamlio.YamlProblem as problem:
@@ -109,3 +120,34 @@ def validate_bytes(raw: bytes, file: str) -> tuple[Any, list[Finding]]:
     except yamlio.YamlProblem as problem:
         return None, [Finding(file, problem.line, "yaml", problem.message)]
     return validate_text(text, file)
+
+
+PARALLEL_MIN = 200  # fewer files: a process pool costs more than it saves
+
+
+def _findings_of(items: list[tuple[str, str]]) -> list[list[Finding]]:
+    return [validate_file(path, file)[1] for path, file in items]
+
+
+def validate_files(items: list[tuple[str, str]], jobs: int | None = None) -> Iterator[list[Finding]]:
+    """The findings of each ``(path, file)``, in order; many files in a fork-started process pool."""
+    import multiprocessing
+    import os
+
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not Linux
+            jobs = os.cpu_count() or 1
+    if jobs <= 1 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        for path, file in items:
+            yield validate_file(path, file)[1]
+        return
+    from skolemiljo.schema.fast import fast_validator
+
+    fast_validator()  # compiled once, before the fork: every worker inherits it
+    size = max(20, min(250, len(items) // (jobs * 4) or 1))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for part in pool.imap(_findings_of, chunks):
+            yield from part

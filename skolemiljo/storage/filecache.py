@@ -20,7 +20,10 @@ several threads must not use one cache file at the same time (the web interface 
 ``read_records`` does the reading for both commands: from the cache where it can,
 else by parsing, in a fork-started process pool when there are many files. A file
 whose stamp changed but whose content did not (a fresh clone in CI with the cache
-restored, a ``git checkout``) is only read and hashed, not parsed again.
+restored, a ``git checkout``) is only read and hashed, not parsed again; and with ``index``
+(``index_blobs``: git's own view of the work tree) not even read: a file's hash *is* its git blob
+id, so a file that git reports unchanged from its index entry, whose blob id the cache has a record
+for, takes that record after one ``stat`` (see ``read_records``).
 """
 
 from __future__ import annotations
@@ -36,12 +39,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from skolemiljo import __version__
+from skolemiljo.storage.git import run_git
 from skolemiljo.storage.safefile import kind_problem
 
 _OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
-FORMAT = 2
+FORMAT = 3  # 3: a file's hash is its git blob id
+# An entry of ``FileCache.files`` is a JSON array (compact: 50,000 of them are loaded on every run):
+STAMP, TRUSTED, HASH, RECORD = slice(0, 4), 4, 5, 6  # [mtime_ns, size, ino, ctime_ns], bool, blob id, record
 RACY_NS = 1_000_000_000
+INDEX_MIN = 50  # at least this many known files with a new stamp: ask git's index before reading them
 PARALLEL_MIN = 150  # below this many files to parse, a process pool costs more than it saves
 CHUNK = 250
 
@@ -54,6 +61,76 @@ _LOADED_LOCK = threading.Lock()
 
 def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def blob_id(raw: bytes) -> str:
+    """git's id of a file with these bytes (``git hash-object``): the hash of a file's record."""
+    return hashlib.sha1(b"blob %d\0%s" % (len(raw), raw)).hexdigest()
+
+
+def plain_encode(value: Any) -> Any:
+    """The strict YAML reader's values as tagged JSON, losslessly (a mapping with string keys, a list,
+    a date, a plain scalar); ``TypeError`` for anything else (then nothing is cached)."""
+    from datetime import date, datetime
+
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
+        return {"v": value}
+    if isinstance(value, datetime):
+        raise TypeError("datetime")
+    if isinstance(value, date):
+        return {"t": value.isoformat()}
+    if isinstance(value, list):
+        return {"l": [plain_encode(item) for item in value]}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {"d": {key: plain_encode(item) for key, item in value.items()}}
+    raise TypeError(type(value).__name__)
+
+
+def plain_decode(value: Any) -> Any:
+    """The value ``plain_encode`` encoded; ``ValueError``/``TypeError``/``AttributeError`` when damaged."""
+    from datetime import date
+
+    (tag, inner), = value.items()
+    if tag == "v":
+        return inner
+    if tag == "t":
+        return date.fromisoformat(inner)
+    if tag == "l":
+        return [plain_decode(item) for item in inner]
+    if tag == "d":
+        return {key: plain_decode(item) for key, item in inner.items()}
+    raise ValueError(tag)
+
+
+def index_blobs(root: Path, folder: str) -> dict[str, str]:
+    """``rel -> blob id`` of the regular files under ``folder`` that git finds unchanged from its index.
+
+    ``git ls-files -s -v`` names each tracked file's blob; ``git diff-files`` lists the tracked files
+    whose work-tree content differs from the index (git's stat check, with its own rule for racily
+    clean entries). Left out: files git does not compare (``assume-unchanged``, ``skip-worktree``),
+    conflicts, symlinks and submodules. Any failure: an empty answer (every file is read).
+    """
+    listed = run_git(root, ("ls-files", "-z", "-s", "-v", "--", f"{folder}/"))
+    changed = run_git(root, ("diff-files", "-z", "--name-only", "--relative", "--", f"{folder}/"))
+    if listed.returncode != 0 or changed.returncode != 0:
+        return {}
+    blobs: dict[str, str] = {}
+    conflicted: set[str] = set()
+    for item in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        meta, tab, rel = item.partition("\t")
+        parts = meta.split(" ")
+        if not tab or len(parts) != 4:
+            continue
+        tag, mode, sha, stage = parts
+        if stage != "0":
+            conflicted.add(rel)
+        elif tag == "H" and mode in ("100644", "100755"):
+            blobs[rel] = sha
+    for rel in changed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        blobs.pop(rel, None)
+    for rel in conflicted:
+        blobs.pop(rel, None)
+    return blobs
 
 
 def fingerprint(sources: Iterable[str], extra: Iterable[bytes] = ()) -> str:
@@ -168,7 +245,7 @@ def _read(path: str, rel: str, known: str | None, analysis: Analysis) -> Read:
         return _refused(rel, st, before, analysis, problem)
     with os.fdopen(fd, "rb") as handle:
         raw = b"" if st.st_size > analysis.max_bytes else handle.read()
-    digest = content_hash(raw)
+    digest = blob_id(raw)
     stamp = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
     trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - RACY_NS
     if digest == known and st.st_size <= analysis.max_bytes:
@@ -216,32 +293,65 @@ def _read_all(items: list[tuple[str, str, str | None]], analysis: Analysis, jobs
 
 def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCache, analysis: Analysis, *,
                  jobs: int | None = None, before_fork: Callable[[], None] | None = None,
-                 ) -> tuple[dict[str, Any], int]:
+                 index: Callable[[], dict[str, str]] | None = None) -> tuple[dict[str, Any], int]:
     """Every file's record (``files``: ``(path, rel, entry)``), from the cache when unchanged.
+
+    ``index``: ``rel -> blob id`` of the files git finds unchanged from its index (``index_blobs``),
+    asked only when at least ``INDEX_MIN`` files the cache knows have a new stamp (a fresh clone with
+    the cache restored, a ``git checkout``). Such a file whose blob id has a record is not read: its
+    stamp is taken *before* git compares it, so a change after the ``stat`` gives a new stamp next
+    time, and a change before git looks makes git list it.
 
     Returns ``(records by rel, number of files parsed)``.
     """
     records: dict[str, Any] = {}
     misses: list[tuple[str, str, str | None]] = []
+    stats: dict[str, tuple[os.stat_result, int]] = {}
     for path, rel, entry in files:
         old = cache.files.get(rel)
-        if old is not None and old[4]:
+        if old is not None:
+            before = time.time_ns()
             try:
                 st = entry.stat(follow_symlinks=False)  # a symlink is described, never followed
             except OSError:
                 st = None
-            if st is not None and old[:4] == [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]:
-                records[rel] = old[6]
+            if st is not None and old[TRUSTED] and old[STAMP] == [st.st_mtime_ns, st.st_size, st.st_ino,
+                                                                  st.st_ctime_ns]:
+                records[rel] = old[RECORD]
                 continue
-        misses.append((path, rel, old[5] if old is not None else None))
+            if st is not None and index is not None:
+                stats[rel] = (st, before)
+        misses.append((path, rel, old[HASH] if old is not None else None))
+    if index is not None and len(stats) >= INDEX_MIN:
+        misses = _from_index(misses, stats, index(), cache, records)
     parsed = 0
     for rel, stamp, trusted, digest, record, reused in (_read_all(misses, analysis, worker_count(jobs), before_fork)
                                                         if misses else ()):
         if reused:
-            record = cache.files[rel][6]  # touched or checked out anew, not changed
+            record = cache.files[rel][RECORD]  # touched or checked out anew, not changed
         else:
             parsed += 1
         cache.files[rel] = [*stamp, trusted, digest, record]
         cache.dirty = True
         records[rel] = record
     return records, parsed
+
+
+def _from_index(misses: list[tuple[str, str, str | None]], stats: dict[str, tuple[os.stat_result, int]],
+                clean: dict[str, str], cache: FileCache, records: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """The records of the misses that git finds unchanged with a known blob id; the other misses."""
+    import stat as stat_module
+
+    left = []
+    for path, rel, known in misses:
+        found = stats.get(rel)
+        if known is None or found is None or clean.get(rel) != known or not stat_module.S_ISREG(found[0].st_mode):
+            left.append((path, rel, known))
+            continue
+        st, before = found
+        record = cache.files[rel][RECORD]
+        trusted = max(st.st_mtime_ns, st.st_ctime_ns) < before - RACY_NS
+        cache.files[rel] = [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns, trusted, known, record]
+        cache.dirty = True
+        records[rel] = record
+    return left

@@ -23,7 +23,7 @@ from skolemiljo.errors import (
     RefusedError,
     UsageError,
 )
-from skolemiljo.storage import yamlio
+from skolemiljo.storage import fastyaml, yamlio
 from skolemiljo.storage.safefile import problem_of
 
 SETTINGS_FILE = "skole.yaml"
@@ -257,8 +257,9 @@ def load_settings(path: Path) -> Settings:
         return Settings(skole="(skolens navn er ikke satt)")
     text = path.read_text(encoding="utf-8")
     file = path.name
+    parsed = fastyaml.parse(text)  # what the strict loader reads, or None; spares importing PyYAML
     try:
-        data: Any = yamlio.load(text)
+        data: Any = parsed[0] if parsed is not None else yamlio.load(text)
     except yamlio.YamlProblem as problem:
         raise InvalidCaseError("Skoleinnstillingene kan ikke leses.",
                                [Finding(file, problem.line, "yaml", problem.message)]) from None

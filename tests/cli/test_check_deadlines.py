@@ -30,7 +30,7 @@ def due(data: dict, today: str, calendar=CAL_2026, frister: dict | None = None) 
     """The deadline findings of one case on ``today``: ``(check, line, message)``."""
     record = analyse(f"cases/{data['id']}.yaml", case_document(data).encode())
     found: list[tuple[str, int, str]] = []
-    judge(record["d"], D(today), Workdays(calendar), {**DEFAULT_DEADLINES, **(frister or {})}, ALL,
+    judge(record["deadlines"], D(today), Workdays(calendar), {**DEFAULT_DEADLINES, **(frister or {})}, ALL,
           lambda check, line, message: found.append((check, line, message)))
     return found
 

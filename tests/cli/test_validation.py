@@ -386,3 +386,44 @@ def test_merge_paths_use_the_same_format_path() -> None:
     assert merge_path(()) == "(hele saken)"
     assert hjemmel_for(("aktivitetsplan", "tiltak", 3, "ansvarlig")) == "§ 12-4 tredje ledd bokstav d"
     assert hjemmel_for(("elev", "navn")) is None
+
+
+def _strict(text: str, file: str) -> list:
+    from skolemiljo.schema.validation import validate_record
+    from skolemiljo.storage import yamlio
+
+    return validate_record(yamlio.load(text), text, file)
+
+
+@pytest.mark.parametrize("old_new", [
+    None, ("status: tiltak", "status: avsluttet"), ("under_18: true", "under_18: nei"),
+    ("sakstype: elev-elev", "sakstype: ledelse-elev"), ("id: ", "idd: "), ("    - id: T1", "    - id: T1\n      x: 1"),
+])
+def test_validate_through_the_fast_reader_judges_like_the_strict_loader(reference_text: str, old_new) -> None:
+    """``validate`` reads a valid file with the fast reader and no line map (issue 17); a file with
+    findings (or one the fast reader declines) is read again strictly: the findings are the same."""
+    from skolemiljo.storage import fastyaml
+
+    text = reference_text if old_new is None else reference_text.replace(*old_new, 1)
+    assert old_new is None or text != reference_text
+    assert fastyaml.parse(text) is None or fastyaml.parse(text)[0] == __import__(
+        "skolemiljo.storage.yamlio", fromlist=["load"]).load(text)
+    data, findings = validate_text(text, "cases/2026-0007.yaml")
+    assert findings == _strict(text, "cases/2026-0007.yaml")
+    assert (not findings) == (old_new is None)
+
+
+def test_validate_in_a_process_pool_reports_the_same_in_the_same_order(skm, case_repo: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from skolemiljo.schema import validation
+
+    for _ in range(3):
+        make_case(case_repo)
+    broken = case_repo / "cases" / "2026-0002.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: mottatt", "status: ukjent"), encoding="utf-8")
+    alone = skm("validate", cwd=case_repo)
+    monkeypatch.setattr(validation, "PARALLEL_MIN", 1)
+    pooled = skm("validate", cwd=case_repo)
+    assert alone.exit_code == pooled.exit_code == 1
+    assert pooled.stdout == alone.stdout and pooled.stdout.startswith("cases/2026-0002.yaml:")
+    assert pooled.stderr == alone.stderr == "1 sak av 3 har feil.\n"

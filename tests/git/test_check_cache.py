@@ -187,3 +187,99 @@ def test_a_fresh_clone_with_the_cache_restored_parses_only_what_differs(faulty_r
     assert report.stats["parsed"] == len([p for p in cloned.cases_dir.glob("*.y*ml") if p.name in differing])
     assert report.stats["parsed"] < report.cases
     assert report.findings == run(cloned, use_cache=False).findings
+
+
+def test_git_s_index_spares_reading_unchanged_files_and_hides_no_change(faulty_repo: CaseRepo, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's hash is its git blob id: in a fresh clone with the cache restored, a file that
+    ``git diff-files`` finds unchanged from the index, with a blob id the cache knows, is not read.
+    Changed files are read however git is told to look away (assume-unchanged, skip-worktree) or
+    whatever the index says (a change that is staged)."""
+    import shutil
+    import subprocess
+
+    run(faulty_repo)
+    clone = tmp_path / "klon"
+    subprocess.run(["git", "clone", "-q", str(faulty_repo.root), str(clone)], check=True)
+    cloned = CaseRepo(clone)
+    names = sorted(p.name for p in cloned.cases_dir.glob("2026-*.yaml"))
+    hidden, skipped, staged, dirty = (clone / "cases" / name for name in names[:4])
+    for path in (hidden, skipped, staged, dirty):
+        path.write_text(path.read_text(encoding="utf-8").replace("status:", "status: ugyldig\nx:", 1),
+                        encoding="utf-8")
+    git = ["git", "-C", str(clone)]
+    subprocess.run([*git, "update-index", "--assume-unchanged", f"cases/{hidden.name}"], check=True)
+    subprocess.run([*git, "update-index", "--skip-worktree", f"cases/{skipped.name}"], check=True)
+    subprocess.run([*git, "add", f"cases/{staged.name}"], check=True)
+    shutil.copytree(faulty_repo.state_dir / "cache", clone / ".skm" / "cache")
+    differing = {f"cases/{p.name}" for p in cloned.cases_dir.glob("*.y*ml")
+                 if not (faulty_repo.cases_dir / p.name).is_file()
+                 or (faulty_repo.cases_dir / p.name).read_bytes() != p.read_bytes()}
+    read: list[str] = []
+    real = filecache._read
+
+    def counted(path: str, rel: str, known: str | None, analysis: filecache.Analysis) -> filecache.Read:
+        read.append(rel)
+        return real(path, rel, known, analysis)
+
+    monkeypatch.setattr(filecache, "INDEX_MIN", 1)
+    monkeypatch.setattr(filecache, "_read", counted)
+    report = run(cloned)
+    assert set(read) == differing  # the four changed files and those the clone has otherwise
+    assert {f"cases/{p.name}" for p in (hidden, skipped, staged, dirty)} <= set(read)
+    assert report.findings == run(cloned, use_cache=False).findings
+    read.clear()
+    assert run(cloned).findings == report.findings
+    # then warm by stamp, but for the files written less than a second before they were read
+    assert set(read) <= {f"cases/{p.name}" for p in (hidden, skipped, staged, dirty)}
+
+
+def test_the_hash_of_a_file_is_its_git_blob_id(tmp_path: Path) -> None:
+    import subprocess
+
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"id: 2026-0001\n\xc3\xa6\n")
+    expected = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True, check=True).stdout
+    assert filecache.blob_id(path.read_bytes()) == expected.strip()
+
+
+def test_the_calendar_is_kept_by_its_blob_id_and_a_change_is_read(faulty_repo: CaseRepo) -> None:
+    from skolemiljo.checks.cache import CheckCache
+    from skolemiljo.storage.calendarfile import read_calendar
+
+    first = run(faulty_repo)
+    cache = CheckCache(faulty_repo.state_dir / "cache")
+    raw = faulty_repo.calendar_path.read_bytes()
+    assert cache.extra["calendar"]["hash"] == filecache.blob_id(raw)
+    cached, findings = runner._calendar(faulty_repo, cache)
+    assert findings == [] and cached == read_calendar(faulty_repo.calendar_path)[0]
+    assert run(faulty_repo).findings == first.findings
+    faulty_repo.calendar_path.write_bytes(raw.replace(b"frister:", b"frister: [\n", 1))
+    broken = run(faulty_repo)
+    assert [f.check for f in broken.findings if f.file == "calendar.yaml"] == ["kalender"]
+    assert broken.findings == run(faulty_repo, use_cache=False).findings
+    faulty_repo.calendar_path.write_bytes(raw)
+    assert run(faulty_repo).findings == first.findings
+
+
+def test_the_calendar_encoding_is_lossless() -> None:
+    from datetime import date
+
+    value = {"a": [1, 1.5, True, None, "x", date(2026, 8, 17)], "b": {"c": []}, "d": "2026-08-17"}
+    assert filecache.plain_decode(filecache.plain_encode(value)) == value
+    assert type(filecache.plain_decode(filecache.plain_encode(True))) is bool
+    with pytest.raises(TypeError):
+        filecache.plain_encode({1: "int key"})
+
+
+def test_status_keeps_the_parsed_calendar_under_a_key_of_its_bytes(faulty_repo: CaseRepo) -> None:
+    from skolemiljo.services.overview import case_facts
+
+    with case_facts(faulty_repo, use_cache=False) as fresh:
+        expected = (fresh.calendar, fresh.entries)
+    with case_facts(faulty_repo) as first:
+        assert (first.calendar, first.entries) == expected
+    saved = json.loads((faulty_repo.state_dir / "cache" / "status.json").read_text(encoding="utf-8"))
+    assert "calendar" in saved["extra"]
+    with case_facts(faulty_repo) as second:
+        assert (second.calendar, second.entries) == expected

@@ -106,8 +106,8 @@ def test_schema_and_status_report_what_validate_reports(start: int) -> None:
         parsed = yamlio.load(text)
         validate_lines = {f.line for f in validation.validate_record(parsed, text, "x.yaml")}
         record = analyse(f"cases/{data.get('id') if isinstance(data.get('id'), str) else 'x'}.yaml", text.encode())
-        ours = _lines(record["f"], {"schema", "status"})
-        with_order = ours | _lines(record["f"], {"dato-rekkefolge"})
+        ours = _lines(record["findings"], {"schema", "status"})
+        with_order = ours | _lines(record["findings"], {"dato-rekkefolge"})
         assert validate_lines <= with_order, (validate_lines - with_order, text)
         assert ours <= validate_lines, (ours - validate_lines, text)
 
@@ -117,8 +117,8 @@ def test_no_double_report_between_schema_and_status() -> None:
     data = copy.deepcopy(clean_cases()[2])
     del data["aktivitetsplan"]["tiltak"][1]["evalueres"]
     record = analyse("cases/2026-0003.yaml", case_document(data).encode())
-    assert [f[0] for f in record["f"]] == ["status"]
-    assert record["f"][0][2] == "T2 mangler når tiltaket skal evalueres (evalueres) (§ 12-4 tredje ledd bokstav e)"
+    assert [f[0] for f in record["findings"]] == ["status"]
+    assert record["findings"][0][2] == "T2 mangler når tiltaket skal evalueres (evalueres) (§ 12-4 tredje ledd bokstav e)"
 
 
 def test_messages_never_quote_values() -> None:
@@ -127,7 +127,7 @@ def test_messages_never_quote_values() -> None:
     data["aktivitetsplan"]["tiltak"][0]["Kari"] = "Nordmann"
     data["aktivitetsplan"]["tiltak"][0]["id"] = "Kari"
     record = analyse("cases/2026-0003.yaml", case_document(data).encode())
-    text = "\n".join(m for _c, _l, m in record["f"])
+    text = "\n".join(m for _c, _l, m in record["findings"])
     assert "Kari" not in text and "Nordmann" not in text
     assert "barnets_beste.dato: er ikke en gyldig dato" in text
     assert "aktivitetsplan.tiltak[0]: ukjent felt på denne linjen (skrivefeil?)" in text
@@ -136,9 +136,9 @@ def test_messages_never_quote_values() -> None:
 def test_duplicate_key_message_hides_unknown_keys() -> None:
     source = case_document(clean_cases()[0]).replace("status: mottatt", "status: mottatt\nKari: a\nKari: b")
     record = analyse("cases/2026-0001.yaml", source.encode())
-    assert record["f"][0][0] == "schema" and "Kari" not in record["f"][0][2]
+    assert record["findings"][0][0] == "schema" and "Kari" not in record["findings"][0][2]
     source = case_document(clean_cases()[0]).replace("status: mottatt", "status: mottatt\nstatus: tiltak")
-    assert "«status»" in analyse("cases/2026-0001.yaml", source.encode())["f"][0][2]
+    assert "«status»" in analyse("cases/2026-0001.yaml", source.encode())["findings"][0][2]
 
 
 def test_validate_s_shortcut_never_hides_an_error() -> None:
