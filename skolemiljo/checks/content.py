@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from skolemiljo.checks.archive_checks import archive_facts
-from skolemiljo.domain import requirements
+from skolemiljo.domain import requirements, rounds
 from skolemiljo.domain.dates import as_date, format_date
 from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, is_empty
 from skolemiljo.schema.fast import form_errors, safe_yaml_message
@@ -251,6 +251,67 @@ def order_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
     return found
 
 
+_ROUND_DATES: tuple[Path_, ...] = (
+    ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"), ("undersokelse", "startet"),
+    ("undersokelse", "avsluttet"), ("barnets_beste", "dato"), ("aktivitetsplan", "dato"), ("avslutning", "dato"),
+)
+
+
+def _round_dates(fields: dict[str, Any]) -> list[tuple[Path_, date]]:
+    """Every date of something that happened in one round (the log is the whole case's)."""
+    out = [(path, d) for path in _ROUND_DATES if (d := as_date(_get(fields, *path)))]
+    for base in (("undersokelse", "aktiviteter"), ("elevens_stemme",)):
+        for index, item in enumerate(_list(_get(fields, *base))):
+            if d := as_date(_get(item, "dato")):
+                out.append((base + (index, "dato"), d))
+    for t_index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
+        if d := as_date(_get(item, "avsluttet")):
+            out.append((PLAN_ITEMS + (t_index, "avsluttet"), d))
+        for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+            if d := as_date(_get(evaluation, "dato")):
+                out.append((PLAN_ITEMS + (t_index, "evalueringer", e_index, "dato"), d))
+    return out
+
+
+# Already dato-rekkefolge's when held against the report (one problem is reported once).
+_ORDER_COVERED = frozenset({("aktivitetsplan", "dato"), ("avslutning", "dato")})
+
+
+def round_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
+    """``dato-for-melding``: nothing in a round is dated before the report or reopening that began it;
+    ``evaluering-for-start``: no evaluation is dated before its tiltak starts."""
+    found: list[list[Any]] = []
+    start, kind = rounds.split_start(data)
+    current: list[tuple[Path_, dict[str, Any], date | None, str]] = [((), data, start, kind)]
+    earlier_start = as_date(_get(data, "melding", "mottatt"))
+    earlier_kind = "melding"
+    for index, reopening in enumerate(rounds.reopenings(data)):
+        frozen = reopening.get("forrige_runde")
+        if isinstance(frozen, dict):
+            current.append((("gjenapninger", index, "forrige_runde"), frozen, earlier_start, earlier_kind))
+        earlier_start, earlier_kind = as_date(reopening.get("dato")), "gjenapning"
+    for base, fields, begun, how in current:
+        what = "meldingen kom" if how == "melding" else "saken ble gjenåpnet"
+        if begun is not None:
+            for path, when in _round_dates(fields):
+                if when < begun and not (base == () and how == "melding" and path in _ORDER_COVERED):
+                    found.append(["dato-for-melding", lines.of(base + path),
+                                  f"{format_path(base + path)} ({format_date(when)}) er før {what} "
+                                  f"({format_date(begun)})"])
+        for index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
+            starts = as_date(_get(item, "fra"))
+            if starts is None:
+                continue
+            for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+                when = as_date(_get(evaluation, "dato"))
+                if when and when < starts:
+                    where = base + PLAN_ITEMS + (index, "evalueringer", e_index, "dato")
+                    found.append(["evaluering-for-start", lines.of(where),
+                                  f"{tiltak_label(item, index)}: evalueringen {format_date(when)} er før tiltaket "
+                                  f"starter ({format_date(starts)})"])
+    return found
+
+
 # ---------------------------------------------------------------- evaluations
 
 
@@ -311,9 +372,16 @@ def deadline_facts(data: dict[str, Any], lines: Lines, pending: list[list[Any]])
     status = data.get("status")
     facts: dict[str, Any] = {"s": status if isinstance(status, str) else None}
     facts["max"] = latest_fact_date(data)
+    if status == "avsluttet":
+        closing = data.get("avslutning")
+        due = as_date(_get(closing, "oppfolging"))
+        if due is not None and is_empty(_get(closing, "oppfulgt")):
+            facts["o"] = due.isoformat()
+            facts["L"] = {"o": lines.first(("avslutning", "oppfolging"), ("avslutning",), ("status",))}
     if status not in _OPEN:
         return facts
-    received = as_date(_get(data, "melding", "mottatt"))
+    # Deadlines count from the day the current round began: the report, or the last reopening.
+    received = rounds.round_start(data)[0]
     facts["m"] = received.isoformat() if received else None
     sakstype = data.get("sakstype")
     facts["t"] = sakstype if isinstance(sakstype, str) else None
@@ -388,6 +456,7 @@ def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | No
              if not (missing and any(path[:len(scope)] == scope for scope in scopes))]
     found += status_found
     found += order_findings(data, lines)
+    found += round_findings(data, lines)
     evaluation_found, pending = evaluation_facts(data, lines)
     found += evaluation_found
     found += _file_findings(rel, data, lines)

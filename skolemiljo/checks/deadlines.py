@@ -1,7 +1,7 @@
 """The deadline checks: a case's facts (``content.deadline_facts``) judged against a day.
 
 Every deadline is counted in working days (``workdays.Workdays``) from the day the
-report came (``melding.mottatt``), with the numbers from ``calendar.yaml``
+current round began (``melding.mottatt``, or the last reopening: ``domain.rounds``), with the numbers from ``calendar.yaml``
 (``frister``). A deadline check reports what is *missing and overdue* and can still be
 done; lateness that already happened is history, visible in ``skm show``/``history``.
 Where the case's status already demands the item (the ``status`` check), the deadline
@@ -39,9 +39,15 @@ def judge(facts: dict[str, Any], today: date, workdays: Workdays, frister: dict[
           wanted: frozenset[str] | set[str], emit: Emit) -> None:
     """Emit ``(check, line, message)`` for every deadline the case has missed by ``today``."""
     status = facts.get("s")
+    lines = facts.get("L") or {}
+    if "oppfolging-forfalt" in wanted and status == "avsluttet" and facts.get("o"):
+        due_day = date.fromisoformat(facts["o"])
+        if due_day < today:
+            emit("oppfolging-forfalt", lines.get("o", 1),
+                 f"Oppfølgingen etter avslutningen skulle vært gjort {format_date(due_day)} og er ikke "
+                 "registrert (avslutning.oppfulgt)")
     if status not in OPEN_STATUSES:
         return
-    lines = facts.get("L") or {}
     received = date.fromisoformat(facts["m"]) if facts.get("m") else None
     if received is not None and received <= today:
         def due(key: str) -> date:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from skolemiljo.checks.deadlines import OWNER_SAKSTYPER
+from skolemiljo.domain import rounds
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.model import CASE_ID, OPEN_STATUSES, tiltak_list
 from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
@@ -33,6 +34,8 @@ from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_
 from skolemiljo.storage.repository import CaseRepo, case_stem
 
 RECENTLY_CLOSED_DAYS = 30
+FOLLOW_UP = "oppfølging etter avslutning"
+PROCEDURE_C = "ledelse-elev"
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,14 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
     case_id = str(case.get("id", "?"))
     status = case.get("status")
     if status == "avsluttet":
-        follow_up = as_date((case.get("avslutning") or {}).get("oppfolging")) if isinstance(case.get("avslutning"), dict) else None
-        return [Deadline(case_id, follow_up, "oppfølging etter avslutning")] if follow_up else []
+        closing = case.get("avslutning") if isinstance(case.get("avslutning"), dict) else {}
+        follow_up = as_date(closing.get("oppfolging"))
+        done = isinstance(closing.get("oppfulgt"), dict)
+        return [Deadline(case_id, follow_up, FOLLOW_UP)] if follow_up and not done else []
     if status not in OPEN_STATUSES:
         return []
-    melding = case.get("melding") if isinstance(case.get("melding"), dict) else {}
-    received = as_date(melding.get("mottatt"))
+    # Deadlines count from the day the current round began: the report, or the last reopening.
+    received = rounds.round_start(case)[0]
     varsling = case.get("varsling") if isinstance(case.get("varsling"), dict) else {}
     inv = case.get("undersokelse") if isinstance(case.get("undersokelse"), dict) else {}
     sakstype = case.get("sakstype")
@@ -107,7 +112,7 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 
 _SOURCES = ("services/overview.py", "storage/filecache.py", "storage/casefiles.py", "storage/fastyaml.py",
             "domain/workdays.py", "checks/deadlines.py", "domain/schoolyear.py", "storage/yamlio.py",
-            "domain/model.py", "domain/dates.py", "domain/holidays.py")
+            "domain/model.py", "domain/dates.py", "domain/holidays.py", "domain/rounds.py")
 
 
 def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -127,6 +132,8 @@ def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[st
         "kategorier": [str(c) for c in categories] if isinstance(categories, list) else [],
         "avsluttet": closed.isoformat() if closed else None,
         "oppfolging": follow_up.isoformat() if follow_up else None,
+        "oppfulgt": isinstance(closing.get("oppfulgt"), dict),
+        "gjenapnet": len(rounds.reopenings(data)),
         "frister": [[d.due.isoformat(), d.what] for d in pending_deadlines(data, workdays, frister)],
     }
 
@@ -262,12 +269,25 @@ def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str
     }
 
 
-def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) -> Overview:
-    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts."""
+def _follow_up_due(case: dict[str, Any], today: date) -> bool:
+    """A closed case whose agreed follow-up is due and not recorded stays on the overview."""
+    due = as_date(case.get("oppfolging"))
+    return case["status"] == "avsluttet" and due is not None and due <= today and not case.get("oppfulgt")
+
+
+def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False,
+                    include_c: bool = False) -> Overview:
+    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts.
+
+    Closed cases whose follow-up is due and not recorded are listed with the open ones until it is.
+    Procedure C cases (someone in the leadership violated the pupil: skoleeier handles them) are left
+    out of the school's own overview unless ``include_c``; even then their rows never carry the name.
+    """
     overview = Overview(today)
     with case_facts(repo) as facts:
-        cases = facts.cases
-        open_rows = [_open_row(case, facts.workdays, today) for case in cases if case["status"] in OPEN_STATUSES]
+        cases = [case for case in facts.cases if include_c or case["sakstype"] != PROCEDURE_C]
+        open_rows = [_open_row(case, facts.workdays, today) for case in cases
+                     if case["status"] in OPEN_STATUSES or _follow_up_due(case, today)]
 
     def order(row: dict[str, Any]) -> tuple:
         first_overdue = row["forfalt"][0]["frist"] if row["forfalt"] else None
@@ -284,7 +304,7 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) ->
     overview.recently_closed.sort(key=lambda r: (r["avsluttet"], str(r["id"])))
     if with_names:
         for row in overview.open + overview.recently_closed:
-            row["navn"] = pupil_name(repo, str(row["id"]))
+            row["navn"] = None if row["sakstype"] == PROCEDURE_C else pupil_name(repo, str(row["id"]))
     calendar = facts.calendar
     start, end = (calendar.start, calendar.end) if calendar else (date(today.year - (today.month < 8), 8, 1), today)
     categories: Counter[str] = Counter()
@@ -345,7 +365,7 @@ def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:
     deadlines = all_deadlines(repo)
     routines = occurrences(calendar)
     # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
-    overdue = [d for d in deadlines if d.due < today and d.what != "oppfølging etter avslutning"]
+    overdue = [d for d in deadlines if d.due < today and d.what != FOLLOW_UP]
     start = monday(today)
     shown = [d for d in deadlines if today <= d.due < start + timedelta(weeks=weeks)]
     out = []
