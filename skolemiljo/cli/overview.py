@@ -1,7 +1,6 @@
 """``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due, .ics export)."""
 
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,6 +9,7 @@ import typer
 
 from skolemiljo.cli.app import command, repo
 from skolemiljo.domain import dates
+from skolemiljo.domain.text import json_for_terminal
 
 TodayOpt = Annotated[
     Optional[str], typer.Option("--today", help="Dagen oversikten gjelder, ÅÅÅÅ-MM-DD (standard: i dag / SKM_TODAY).")
@@ -56,7 +56,7 @@ def status_cmd(
             typer.echo(str(path))
         return
     if as_json:
-        typer.echo(json.dumps(overview.as_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_for_terminal(overview.as_json()))
         return
     _print_status(overview, navn)
 

@@ -129,10 +129,12 @@ def check_report(report: NewCase) -> None:
     """Refuse a report that cannot be registered (the command line and the web alike)."""
     from skolemiljo.errors import UsageError
 
-    for value, option in ((report.elev_navn, "--elev"), (report.klasse, "--klasse"),
-                          (report.mottatt_av, "--mottatt-av"), (report.beskrivelse, "--beskrivelse")):
-        if not isinstance(value, str) or not value.strip():
-            raise UsageError(f"{option} kan ikke være tom.")
+    from skolemiljo.domain.text import checked_text
+
+    for value, option, one_line in ((report.elev_navn, "--elev", True), (report.klasse, "--klasse", True),
+                                    (report.mottatt_av, "--mottatt-av", True),
+                                    (report.beskrivelse, "--beskrivelse", False)):
+        checked_text(value, option, multiline=not one_line)
     if report.sakstype not in model.SAKSTYPER:
         raise UsageError(f"Ukjent sakstype «{report.sakstype}». Velg en av: {', '.join(model.SAKSTYPER)}.")
     if report.meldt_av not in model.MELDT_AV:
