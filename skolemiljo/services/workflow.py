@@ -544,7 +544,8 @@ def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date
     event = _text(event, "--hendelse")
 
     def change(data: dict[str, Any]) -> None:
-        _not_before_round(data, day)
+        # A free log entry may record what happened before the report (what the pupil told about);
+        # the case's actions cannot (``_not_before_round``).
         entry = log_entry(author, event)
         entry["dato"] = day
         data.setdefault("logg", []).append(entry)

@@ -171,8 +171,7 @@ def test_no_action_is_dated_before_the_report(skm, case_repo: Path) -> None:
     ok(skm, case_repo, "advance", case_id)
     for args in (["investigate", case_id, "--type", "samtale", "--oppsummering", "Samtale.", "--dato", "2026-08-03"],
                  ["hear", case_id, "--synspunkter", "X.", "--dato", "2026-08-03"],
-                 ["best-interests", case_id, "--vurdering", "X.", "--dato", "2026-08-03"],
-                 ["log", case_id, "--hendelse", "X.", "--dato", "2026-08-03"]):
+                 ["best-interests", case_id, "--vurdering", "X.", "--dato", "2026-08-03"]):
         refused(skm, case_repo, args, before_report)
     ok(skm, case_repo, "investigate", case_id, "--type", "samtale", "--oppsummering", "Samtale.", "--dato", "2026-11-17")
     refused(skm, case_repo, ["conclude", case_id, "--elevens-opplevelse", "X.", "--konklusjon", "Y.", "--dato",

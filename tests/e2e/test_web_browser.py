@@ -277,8 +277,8 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
     # ---- reopen
     page.get_by_role("link", name="Saken", exact=True).click()
     act("Gjenåpne saken", {"Hvorfor gjenåpnes saken?": "Foresatte melder at det har begynt igjen.",
-                           "Dato": "2026-11-20"}, "Gjenåpne saken", "Saken er gjenåpnet og undersøkes på nytt.")
-    assert page.locator(".merkelapp").inner_text() == "undersøkes"
+                           "Dato": "2026-11-20"}, "Gjenåpne saken", "Saken er gjenåpnet: en ny runde starter i status mottatt.")
+    assert page.locator(".merkelapp").inner_text() == "melding mottatt"
     assert "Runde 2: gjenåpnet 20. november 2026" in page.locator("main").inner_text()
     axe(page, "Sak (gjenåpnet)")
 
