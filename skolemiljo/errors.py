@@ -109,6 +109,30 @@ class GitError(RefusedError):
     """A git operation failed."""
 
 
+class NoGitRepositoryError(GitError):
+    """The case repository is not inside a git repository (no audit trail)."""
+
+
+class UnsafeRepositoryError(GitError):
+    """git refuses the repository: it belongs to another user (``safe.directory``)."""
+
+
+class GitBusyError(GitError):
+    """HEAD is detached, or a rebase, merge, cherry-pick, revert or bisect is in progress: no writes."""
+
+
+class ShallowHistoryError(GitError):
+    """A shallow clone: its history is cut off, so skm does not present it as the audit trail."""
+
+
+class HookRefusedError(GitError):
+    """A commit hook of the repository (``pre-commit``, ``commit-msg``, ...) stopped the commit."""
+
+
+class SigningFailedError(GitError):
+    """``commit.gpgsign`` is on and the commit could not be signed; no commit was made."""
+
+
 class DirtyCaseError(RefusedError):
     """The case file has changes that are not in the audit trail yet."""
 

@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from skolemiljo import __version__
 from skolemiljo.domain.model import CASE_ID
-from skolemiljo.storage.git import Git
+from skolemiljo.errors import GitError, UnsafeRepositoryError
+from skolemiljo.storage.git import Git, GitProcess, git_failure, popen_git, run_git
 from skolemiljo.storage.resources import schemas_dir
 
 UNIT = "\x1f"
@@ -26,11 +26,10 @@ ACTION, CASE = "Skm-Action", "Skm-Case"
 HEX = frozenset("0123456789abcdef")
 
 
-def _popen(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
+def _popen(root: Path, *args: str) -> GitProcess | None:
     try:
-        return subprocess.Popen(["git", "-c", "core.quotepath=off", *args], cwd=root,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    except OSError:
+        return popen_git(root, args)
+    except GitError:  # git is not installed
         return None
 
 
@@ -95,14 +94,22 @@ class GitQuery:
         self.root = root
         self.cases_dir = cases_dir
         self.facts = GitFacts()
-        self._status: subprocess.Popen[bytes] | None = None
-        self._log: subprocess.Popen[bytes] | None = None
+        self._status: GitProcess | None = None
+        self._log: GitProcess | None = None
         self.log_reused = False
-        code, out = _run(root, "rev-parse", "--show-prefix")
-        if code != 0:
+        try:
+            found = run_git(root, ("rev-parse", "--show-prefix"))
+        except GitError:  # git is not installed
+            found = None
+        if found is None or found.returncode != 0:
             self.facts.ok = False
-            self.facts.problem = "Saksarkivet er ikke i et git-repository; endringene føres ikke i historikken"
+            failure = git_failure(("rev-parse",), found.stderr) if found is not None else None
+            if isinstance(failure, UnsafeRepositoryError):
+                self.facts.problem = f"{failure.message} {failure.hint}"
+            else:
+                self.facts.problem = "Saksarkivet er ikke i et git-repository; endringene føres ikke i historikken"
             return
+        out = found.stdout.decode("utf-8", "replace")
         self.prefix = out.strip()
         code, out = _run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}")
         self.facts.head = out.strip() if code == 0 and out.strip() else None
@@ -287,9 +294,8 @@ def _cached_walk(cached: dict[str, Any] | None, head: str) -> tuple[set[str], di
 
 def _run_input(root: Path, data: str, *args: str) -> tuple[int, str]:
     try:
-        result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, input=data.encode("utf-8"),
-                                capture_output=True)
-    except OSError:
+        result = run_git(root, args, data=data.encode("utf-8"))
+    except GitError:  # git is not installed
         return 127, ""
     return result.returncode, result.stdout.decode("utf-8", "replace")
 

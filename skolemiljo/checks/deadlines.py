@@ -19,7 +19,7 @@ from skolemiljo.domain.model import OPEN_STATUSES
 from skolemiljo.domain.requirements import RULES_BY_ID
 from skolemiljo.domain.workdays import Workdays
 
-__all__ = ["DEMANDED_BY_STATUS", "OPEN_STATUSES", "judge", "message", "obligation_record", "reported"]
+__all__ = ["DEMANDED_BY_STATUS", "judge", "message", "obligation_record", "reported"]
 
 #: The status rule that demands a deadline's item: in its statuses the ``status`` check reports it.
 DEMANDED_BY_STATUS = {

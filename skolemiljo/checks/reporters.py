@@ -11,6 +11,7 @@ from typing import Callable
 
 from skolemiljo.checks import registry
 from skolemiljo.checks.runner import Report
+from skolemiljo.domain.text import for_terminal, json_for_terminal
 from skolemiljo.errors import Finding
 
 FORMATS = ("text", "json", "github", "junit")
@@ -29,7 +30,8 @@ def summary(report: Report) -> str:
 
 
 def line(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}: {finding.severity} [{finding.check}] {finding.message}"
+    """One finding on one line; a file name from ``cases/`` cannot steer the terminal (``for_terminal``)."""
+    return for_terminal(f"{finding.file}:{finding.line}: {finding.severity} [{finding.check}] {finding.message}")
 
 
 def text(report: Report, strict: bool = False) -> str:
@@ -55,7 +57,7 @@ def as_json(report: Report, strict: bool = False) -> str:
             for f in report.findings
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_for_terminal(doc) + "\n"
 
 
 def _gh_data(value: str) -> str:
@@ -71,8 +73,8 @@ def github(report: Report, strict: bool = False) -> str:
     out = []
     for f in report.findings:
         level = "error" if f.severity == registry.ERROR else "warning"
-        out.append(f"::{level} file={_gh_property(f.file)},line={f.line},title={_gh_property(f.check)}::"
-                   f"{_gh_data(f.message)}\n")
+        out.append(f"::{level} file={_gh_property(for_terminal(f.file))},line={f.line},"
+                   f"title={_gh_property(f.check)}::{_gh_data(for_terminal(f.message))}\n")
     return "".join(out) + summary(report) + "\n"
 
 

@@ -1,7 +1,7 @@
 """``skm archive``: deliver case documents to the Noark archive (KS Fiks Arkiv) and record the receipt.
 
-Registered on the main Typer app by importing this module (``skolemiljo.cli``). Rendering,
-GitPython and WeasyPrint are imported only inside the command.
+Registered on the main Typer app by importing this module (``skolemiljo.cli``). Rendering
+and WeasyPrint are imported only inside the command.
 """
 
 

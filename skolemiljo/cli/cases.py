@@ -1,4 +1,4 @@
-"""cases: moved from cli.py."""
+"""The case commands of ``skm``: init, new-case, edit (the editor loop), show, list, validate and history."""
 
 import os
 import sys

@@ -33,7 +33,8 @@ HELP_OPTION_TEXT = "Vis denne hjelpeteksten og avslutt."
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"^No such option: (\S+)(?: Did you mean (.*)\?)?$", r"Ukjent valg: \1."),
+        (r"^No such option: (\S+) Did you mean (.*)\?$", r"Ukjent valg: \1. Ligner på: \2."),
+        (r"^No such option: (\S+) \(Possible options: (.*)\)$", r"Ukjent valg: \1. Ligner på: \2."),
         (r"^No such option: (\S+)", r"Ukjent valg: \1."),
         (r"^Missing option '([^']+)'\.(.*)$", r"Mangler valget \1.\2"),
         (r"^Missing argument '([^']+)'\.(.*)$", r"Mangler argumentet \1.\2"),

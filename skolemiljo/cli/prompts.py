@@ -1,4 +1,4 @@
-"""prompts: moved from cli.py."""
+"""Asking for missing values in a terminal (never with ``--no-input`` or when stdin is not a terminal)."""
 
 import enum
 import sys

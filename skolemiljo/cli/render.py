@@ -1,7 +1,7 @@
 """``skm render``: case documents for the archive and for statsforvaltaren.
 
 Registered on the main Typer app by importing this module (the last line of
-``skolemiljo.cli``). Jinja2, Babel, GitPython and WeasyPrint are imported only
+``skolemiljo.cli``). Jinja2, Babel and WeasyPrint are imported only
 inside the command, so ``skm --help`` stays fast.
 """
 

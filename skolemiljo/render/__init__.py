@@ -4,7 +4,7 @@ Modules: ``api`` (render one case or all), ``context`` (case + history → templ
 variables), ``versions`` (earlier versions from git), ``engine`` (Jinja2),
 ``i18n`` (fixed texts, dates), ``pdf`` (WeasyPrint → PDF/A).
 
-Importing this package is cheap; Jinja2, Babel, GitPython and WeasyPrint are
+Importing this package is cheap; Jinja2, Babel and WeasyPrint are
 imported only when a document is made.
 """
 

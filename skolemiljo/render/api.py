@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from skolemiljo.domain import dates
-from skolemiljo.errors import CaseFailed, SkmError, UsageError
+from skolemiljo.errors import CaseFailed, NoGitRepositoryError, SkmError, UsageError
 from skolemiljo.render.i18n import DOCUMENTS, MALFORMER
 from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.repository import CaseRepo, Settings, check_case_id
@@ -66,10 +66,6 @@ def output_path(out_dir: Path, case_id: str, document: str, fmt: str) -> Path:
 
 def load_source(repo: CaseRepo, case_id: str):  # -> CaseSource
     """Read a case, its audit trail and every committed version of it."""
-    from git.exc import (
-        GitError as GitPythonError,  # GitPython: case_history uses it anyway
-    )
-
     from skolemiljo.render.context import CaseSource
     from skolemiljo.render.versions import read_versions
     from skolemiljo.storage.casefiles import read_case
@@ -78,8 +74,10 @@ def load_source(repo: CaseRepo, case_id: str):  # -> CaseSource
     case = read_case(repo, check_case_id(case_id))
     try:
         history = case_history(repo, case.path)
-    except GitPythonError:
+    except NoGitRepositoryError:
         history = []  # not in git: the document is made, and marked as not in the history
+    # a repository git will not use (another user's) or a shallow clone is refused: no document
+    # without its audit trail, nor with a false one
     versions = read_versions(repo, case.path, history)
     return CaseSource(case_id=case_id, data=case.data, raw=case.text.encode("utf-8"), history=history,
                       versions=versions, today=dates.today())
@@ -165,11 +163,10 @@ def render_case(repo: CaseRepo, case_id: str, document: str = DEFAULT_DOCUMENT, 
 
 def uncommitted(repo: CaseRepo, case_id: str) -> bool:
     """The case file has changes that are not in its history (the document says UTKAST)."""
-    import subprocess
+    from skolemiljo.storage.git import run_git
 
     path = repo.case_path(case_id)
-    result = subprocess.run(["git", "status", "--porcelain=v1", "--", str(path)], cwd=repo.root,
-                            capture_output=True, check=False)
+    result = run_git(repo.root, ("status", "--porcelain=v1", "--", str(path)))
     return result.returncode != 0 or bool(result.stdout.strip())
 
 
@@ -238,7 +235,7 @@ def render_all(repo: CaseRepo, document: str = DEFAULT_DOCUMENT, fmt: str = "pdf
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if fmt == "pdf" and workers > 1 and len(work) >= _PARALLEL_FROM:
-        # The first document is made here: it loads Jinja, Babel, GitPython and the font
+        # The first document is made here: it loads Jinja, Babel and the font
         # configuration once, and the forked workers inherit them warm.
         finish(*_one(work[0]))
         for case_id, data, error in _parallel(work[1:], workers):

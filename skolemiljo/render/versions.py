@@ -1,6 +1,6 @@
 """Earlier versions of a case from its git history.
 
-The audit trail (``skolemiljo.audit.case_history``) names every commit that
+The audit trail (``skolemiljo.storage.history.case_history``) names every commit that
 touched the case file; this module reads the file as it was at each of those
 commits with one ``git cat-file --batch`` process, and derives from them
 
@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
 from skolemiljo.domain.archiving import plan_content
-from skolemiljo.errors import GitError
 from skolemiljo.storage import yamlio
+from skolemiljo.storage.git import ObjectReader
 from skolemiljo.storage.history import HistoryEntry
 from skolemiljo.storage.repository import CaseRepo
 
@@ -61,28 +60,13 @@ def read_versions(repo: CaseRepo, path: Path, history: Sequence[HistoryEntry]) -
     if not history:
         return []
     rel = "./" + path.resolve().relative_to(repo.root.resolve()).as_posix()
-    request = "".join(f"{entry.commit}:{rel}\n" for entry in history).encode()
-    try:
-        result = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.root, input=request,
-                                capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("Fant ikke programmet git. Installer git og prøv igjen.") from None
-    if result.returncode != 0:
-        raise GitError("git cat-file feilet: kunne ikke lese tidligere versjoner av saken.")
-    out = result.stdout
+    with ObjectReader(repo.root) as reader:
+        found = reader.read_many(f"{entry.commit}:{rel}" for entry in history)
     versions = []
-    pos = 0
     last_block: bytes | None = None
     last_plan: Any = None
-    for entry in history:
-        newline = out.index(b"\n", pos)
-        header = out[pos:newline].split()
-        pos = newline + 1
-        raw: bytes | None = None
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            raw = out[pos:pos + size]
-            pos += size + 1  # content and its trailing newline
+    for entry, answer in zip(history, found):
+        raw = answer[2] if answer is not None and answer[1] == "blob" else None
         block = plan_block(raw) if raw is not None else None
         if block is None or block != last_block:
             last_plan = parse_plan(raw, block)

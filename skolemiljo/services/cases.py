@@ -300,7 +300,9 @@ def start_edit(repo: CaseRepo, case_id: str) -> EditSession:
     # Refuse before the editor opens: typing into a case skm will not save loses the user's time.
     from skolemiljo.storage.commits import GitStore
 
-    GitStore(repo).ensure_clean(path, case_id)
+    store = GitStore(repo)
+    store.ensure_writable()  # not in the middle of a rebase or merge, not on a detached HEAD
+    store.ensure_clean(path, case_id)
     raw = _read_editable(repo, case_id, path)
     from skolemiljo.errors import FileProblem
     from skolemiljo.storage.atomic import write_atomic

@@ -9,11 +9,11 @@ from skolemiljo.domain import dates
 from skolemiljo.domain.author import Author
 from skolemiljo.domain.schoolyear import school_year_start_year
 from skolemiljo.domain.text import text_problem
-from skolemiljo.errors import FileProblem, RepositoryExistsError, UsageError
+from skolemiljo.errors import FileProblem, RepositoryExistsError, UnsafeRepositoryError, UsageError
 from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.calendarfile import new_calendar_text
 from skolemiljo.storage.commits import GitStore
-from skolemiljo.storage.git import git_text
+from skolemiljo.storage.git import git_failure, git_text, run_git
 from skolemiljo.storage.repository import (
     CALENDAR_FILE,
     CASES_DIR,
@@ -167,10 +167,8 @@ def init_repository(target: Path, settings: Settings, author: Author) -> CaseRep
     created: list[Path] = []
     git_created = False
     try:
-        if not git_text(target, "rev-parse", "--show-toplevel", check=False).strip():
-            from git import Repo  # heavy import: only here
-
-            Repo.init(target, initial_branch="main").close()
+        if not _inside_git(target):
+            git_text(target, "init", "--quiet", "--initial-branch=main")
             git_created = True
         for name, content in planned.items():
             path = target / name
@@ -187,6 +185,17 @@ def init_repository(target: Path, settings: Settings, author: Author) -> CaseRep
         _undo(target, created, git_created, created_dir)
         raise
     return repo
+
+
+def _inside_git(target: Path) -> bool:
+    """``target`` is inside a git repository already; a repository git will not use is refused."""
+    found = run_git(target, ("rev-parse", "--show-toplevel"))
+    if found.returncode == 0 and found.stdout.strip():
+        return True
+    failure = git_failure(("rev-parse",), found.stderr)
+    if isinstance(failure, UnsafeRepositoryError):
+        raise failure
+    return False
 
 
 def _undo(target: Path, created: list[Path], git_created: bool, created_dir: bool) -> None:

@@ -37,8 +37,8 @@ from skolemiljo.storage.changes import (
     has_merges,
     tree_changes,
 )
-from skolemiljo.storage.commits import commit_message
-from skolemiljo.storage.git import Git
+from skolemiljo.storage.commits import commit_message, signing_failed
+from skolemiljo.storage.git import Git, git_failure, signing_args
 from skolemiljo.storage.repository import CaseRepo
 from skolemiljo.storage.changes import ZERO
 
@@ -132,6 +132,7 @@ class Replay:
 
     def __init__(self, git: Git, repo: CaseRepo, paths: CasePaths, plan: Plan, author: Author) -> None:
         self.git, self.repo, self.paths, self.plan, self.author = git, repo, paths, plan, author
+        self._sign: list[str] | None = None  # ["-S"] when commit.gpgsign is on (asked once)
         self.scratch = repo.state_dir
         self.choices: Choices = {}
         self._id_re = renumbering.case_id_pattern(plan.renumber) if plan.renumber else None
@@ -272,7 +273,13 @@ class Replay:
                     "GIT_AUTHOR_DATE": original.author_date}
         else:
             who |= {"GIT_AUTHOR_NAME": self.author.name, "GIT_AUTHOR_EMAIL": self.author.email}
-        return self.git.out("commit-tree", tree, "-p", tip, env=who, data=message.encode("utf-8")).strip()
+        if self._sign is None:
+            self._sign = signing_args(self.git.toplevel)
+        args = ("commit-tree", *self._sign, tree, "-p", tip)
+        result = self.git.run(*args, env=who, data=message.encode("utf-8"), check=False)
+        if result.returncode != 0:
+            raise signing_failed(result.stderr) if self._sign else git_failure(args, result.stderr)
+        return result.stdout.decode("ascii", "replace").strip()
 
     def _info(self, sha: str) -> CommitInfo:
         return commit_infos(self.git, f"{sha}^!")[0]

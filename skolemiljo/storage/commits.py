@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skolemiljo import __version__
-from skolemiljo.errors import DirtyCaseError, GitError
+from skolemiljo.errors import DirtyCaseError, GitError, HookRefusedError, SigningFailedError
 from skolemiljo.storage import activity
 from skolemiljo.storage.atomic import remove_stale_temp_files, write_atomic
 from skolemiljo.storage.journal import folder_in_git, trusted_commit_journal
@@ -25,7 +25,8 @@ from skolemiljo.storage.repository import COMMIT_JOURNAL, CaseRepo
 if TYPE_CHECKING:
     from skolemiljo.storage.gittree import TreeEdit
 from skolemiljo.domain.author import Author
-from skolemiljo.storage.git import git_text, run_git
+from skolemiljo.domain.text import for_terminal
+from skolemiljo.storage.git import git_failure, git_text, hook_path, repository_state, run_git, run_hook, signing_args
 
 # How long after its journal a crashed skm's git can have taken a lock (a commit takes well under a second).
 _CRASH_WINDOW_NS = 120 * 10**9
@@ -33,6 +34,24 @@ _CRASH_WINDOW_NS = 120 * 10**9
 
 # How long skm waits for another git command's lock before it refuses.
 _GIT_LOCK_WAIT = 2.0
+
+
+def author_env(author: Author) -> dict[str, str]:
+    """The author and committer of a commit skm makes."""
+    return {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
+
+
+def signing_failed(stderr: bytes) -> SigningFailedError:
+    """``commit.gpgsign`` is on and git could not sign: refused, never an unsigned commit instead."""
+    lines = [for_terminal(line.strip()) for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return SigningFailedError(
+        "Commiten kunne ikke signeres (commit.gpgsign er slått på); skm lager ikke en usignert commit i "
+        "stedet, og ingenting er endret.",
+        hint=("git sa: «" + " / ".join(lines[-3:]) + "». " if lines else "")
+        + "Kontroller user.signingkey og gpg.format (og at nøkkelen er tilgjengelig), eller slå av signering "
+        "med `git config commit.gpgsign false`.",
+    )
 
 
 def commit_message(case_id: str, action: str, action_id: str, extra: dict[str, str] | None = None) -> str:
@@ -48,24 +67,29 @@ class GitStore:
     def __init__(self, repo: CaseRepo) -> None:
         self.repo = repo
         self.root = repo.root
-        found = run_git(self.root, ("rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
-                                     "--show-object-format"))
-        lines = found.stdout.decode("utf-8", "replace").splitlines()
-        if found.returncode != 0 or len(lines) != 4:
-            raise GitError(f"{self.root} er ikke i et git-repository. Kjør `git init` eller `skm init`.")
-        self.toplevel = Path(lines[0])
-        self.git_dir = Path(lines[1])
-        common = Path(lines[2])
-        self.object_format = lines[3]  # sha1 or sha256, as hashlib names them
-        self.common_dir = common if common.is_absolute() else (self.root / common).resolve()
+        self.state = repository_state(self.root)  # refuses a folder outside git, or one git will not use
+        self.toplevel = self.state.toplevel
+        self.git_dir = self.state.git_dir
+        self.object_format = self.state.object_format  # sha1 or sha256, as hashlib names them
+        self.common_dir = self.state.common_dir
         self.journal_path = repo.state_dir / COMMIT_JOURNAL
+        self._sign: list[str] | None = None  # ["-S"] when commit.gpgsign is on; asked at the first commit
+
+    def signing(self) -> list[str]:
+        if self._sign is None:
+            self._sign = signing_args(self.toplevel)
+        return self._sign
+
+    def ensure_writable(self) -> None:
+        """Refuse to write while HEAD is detached or a rebase/merge/cherry-pick/revert/bisect is in progress."""
+        self.state.ensure_writable()
 
     def git_locks(self) -> list[Path]:
-        """The lock files of what skm's commit changes in git: the user's index, HEAD and its branch."""
-        index = os.environ.get("GIT_INDEX_FILE")
-        index_path = Path(index) if index else self.git_dir / "index"
-        if not index_path.is_absolute():
-            index_path = self.toplevel / index_path
+        """The lock files of what skm's commit changes in git: the index, HEAD and its branch.
+
+        skm's git never uses an inherited ``GIT_INDEX_FILE`` (the gateway removes it): the index is git's own.
+        """
+        index_path = self.git_dir / "index"
         locks = [index_path.with_name(index_path.name + ".lock"), self.git_dir / "HEAD.lock"]
         try:
             head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
@@ -126,6 +150,7 @@ class GitStore:
     def commit_file(self, path: Path, content: bytes, message: str, author: Author) -> str:
         """Write ``path`` atomically and commit exactly that file. Call under the write lock."""
         gitpath = self.path_in_git(path)
+        self.ensure_writable()
         self.ensure_unlocked()
         from skolemiljo.storage.gittree import (
             edit_tree,  # hashlib and all: only when committing
@@ -133,37 +158,115 @@ class GitStore:
 
         new_blob = self.git("hash-object", "-w", "--stdin", data=content).strip()
         edit = edit_tree(self.toplevel, {gitpath: new_blob}, self.object_format)
+        hooks = self._hooks()
+        sign = self.signing()
+        # what to put back if a hook or the signature refuses the commit after the file is written
+        previous = path.read_bytes() if (hooks or sign) and path.is_file() else None
         self._write_journal({"path": gitpath, "old": edit.old_blobs[gitpath], "new": new_blob, "head": edit.head})
         write_atomic(path, content)
-        commit = self._commit(edit, message, author)
+        try:
+            message = self._run_commit_hooks(hooks, edit, message, author)
+            commit = self._commit(edit, message, author, sign)
+        except (HookRefusedError, SigningFailedError):
+            # refused before any commit: put the file back as it was, and leave no journal behind
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, previous)
+            self.journal_path.unlink(missing_ok=True)
+            raise
         self.git("update-ref", "-m", f"skm: {message.splitlines()[0]}", "HEAD", commit, edit.head or "0" * 40)
         activity.committed(path.stem, commit)
         self._sync_index(gitpath, new_blob)
         self.journal_path.unlink(missing_ok=True)
+        self._post_commit(hooks)
         return commit
 
     def commit_new_files(self, paths: list[Path], message: str, author: Author) -> str:
         """Commit files already written (``skm init``), and only those."""
         from skolemiljo.storage.gittree import edit_tree
 
+        self.ensure_writable()
         blobs = self.git("hash-object", "-w", "--", *(str(path) for path in paths)).split()
         changes = {self.path_in_git(path): blob for path, blob in zip(paths, blobs, strict=True)}
         edit = edit_tree(self.toplevel, changes, self.object_format)
-        commit = self._commit(edit, message, author)
+        hooks = self._hooks()
+        message = self._run_commit_hooks(hooks, edit, message, author)
+        commit = self._commit(edit, message, author, self.signing())
         self.git("update-ref", "HEAD", commit, edit.head or "0" * 40)
         activity.committed("", commit)
         for gitpath, blob in changes.items():
             self._sync_index(gitpath, blob)
+        self._post_commit(hooks)
         return commit
 
-    def _commit(self, edit: TreeEdit, message: str, author: Author) -> str:
-        """A commit object of the edited tree on top of the commit it was made from."""
-        ident = {
-            "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
-            "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
-        }
-        args = ["commit-tree", edit.tree] + (["-p", edit.head] if edit.head else [])
-        return self.git(*args, env=ident, data=message.encode("utf-8")).strip()
+    def _commit(self, edit: TreeEdit, message: str, author: Author, sign: list[str] | None = None) -> str:
+        """A commit object of the edited tree on top of the commit it was made from, signed (``sign``:
+        ``["-S"]``) when the repository asks for it (``commit.gpgsign``)."""
+        if sign is None:
+            sign = self.signing()
+        args = ["commit-tree", *sign, edit.tree] + (["-p", edit.head] if edit.head else [])
+        result = run_git(self.toplevel, args, author_env(author), message.encode("utf-8"))
+        if result.returncode != 0:
+            if sign:
+                raise signing_failed(result.stderr)
+            raise git_failure(args, result.stderr)
+        return result.stdout.decode("ascii", "replace").strip()
+
+    # ---------------------------------------------------------------- hooks
+
+    _COMMIT_HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")
+
+    def _hooks(self) -> set[str]:
+        """The commit hooks this repository has (usually none: then a commit costs nothing extra)."""
+        return {name for name in self._COMMIT_HOOKS if hook_path(self.state, name) is not None}
+
+    def _run_commit_hooks(self, hooks: set[str], edit: TreeEdit, message: str, author: Author) -> str:
+        """Run ``pre-commit``, ``prepare-commit-msg`` and ``commit-msg`` as ``git commit`` would; the
+        message as the hooks left it. A hook that fails stops the commit (``HookRefusedError``).
+
+        The hooks see the commit to be made as the index (a temporary one in ``.skm/``, as
+        ``git commit <file>`` gives its hooks) and the file already written in the work tree.
+        """
+        if not hooks & {"pre-commit", "prepare-commit-msg", "commit-msg"}:
+            return message
+        self.repo.state_dir.mkdir(parents=True, exist_ok=True)
+        index = self.repo.state_dir / f"index.hook-{os.getpid()}"
+        message_file = self.repo.state_dir / "COMMIT_EDITMSG"
+        env = {"GIT_INDEX_FILE": str(index), "GIT_EDITOR": ":", **author_env(author)}
+        try:
+            self.git("read-tree", edit.tree, env=env)
+            self._hook(hooks, "pre-commit", env=env)
+            write_atomic(message_file, message.encode("utf-8"))
+            self._hook(hooks, "prepare-commit-msg", str(message_file), "message", env=env)
+            self._hook(hooks, "commit-msg", str(message_file), env=env)
+            final = message_file.read_bytes().decode("utf-8", "replace")
+        finally:
+            index.unlink(missing_ok=True)
+            message_file.unlink(missing_ok=True)
+        if not final.strip():
+            raise HookRefusedError("En commit-krok tømte commit-meldingen; skm har ikke laget noen commit, og "
+                                   "ingenting er endret.", hint="Se på krokene i git-repositoryet.")
+        return final if final.endswith("\n") else final + "\n"
+
+    def _hook(self, hooks: set[str], name: str, *args: str, env: dict[str, str]) -> None:
+        if name not in hooks:
+            return
+        result = run_hook(self.state, name, *args, env=env)
+        if result.returncode != 0:
+            said = [for_terminal(line.strip()) for line in
+                    (result.stdout + result.stderr).decode("utf-8", "replace").splitlines() if line.strip()]
+            raise HookRefusedError(
+                f"Git-kroken {name} stoppet commiten (avslutningskode {result.returncode}); skm har ikke laget "
+                "noen commit, og ingenting er endret.",
+                hint=("Kroken skrev: «" + " / ".join(said[-5:]) + "». " if said else "")
+                + f"Rett det kroken klager over og prøv igjen (kroken ligger i {self.state.hooks_dir}).",
+            )
+
+    def _post_commit(self, hooks: set[str]) -> None:
+        """``post-commit`` runs after the commit; like git, skm does not let its result undo it."""
+        if "post-commit" in hooks:
+            run_hook(self.state, "post-commit")
 
     def _sync_index(self, gitpath: str, blob: str | None) -> None:
         """Make the user's index agree with HEAD for this one path."""

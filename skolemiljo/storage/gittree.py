@@ -3,7 +3,7 @@
 ``git read-tree`` + ``update-index`` + ``write-tree`` on a private index rewrite an index
 of every file in the repository; with 10,000 cases that is most of a commit's time.
 Only the trees on the changed file's path need to change, so skm reads those few trees
-through one ``git cat-file --batch``, edits them in memory and writes the new ones with
+through one ``git cat-file --batch`` (the gateway's ``ObjectReader``), edits them in memory and writes the new ones with
 ``git hash-object -t tree`` (which checks each tree before writing it). Untouched
 subtrees are kept by id, so the cost does not grow with the number of cases.
 """
@@ -11,12 +11,11 @@ subtrees are kept by id, so the cost does not grow with the number of cases.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from skolemiljo.errors import GitError
-from skolemiljo.storage.lock import held_fds
+from skolemiljo.storage.git import ObjectReader, run_git
 
 TREE_MODE = b"40000"
 FILE_MODE = b"100644"
@@ -76,46 +75,6 @@ def object_id(kind: str, body: bytes, algorithm: str) -> str:
     digest.update(f"{kind} {len(body)}\0".encode())
     digest.update(body)
     return digest.hexdigest()
-
-
-class ObjectReader:
-    """One ``git cat-file --batch`` process for reading several objects."""
-
-    def __init__(self, cwd: Path, env: dict[str, str] | None = None) -> None:
-        try:
-            self._process = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env=env, pass_fds=held_fds(),
-            )
-        except FileNotFoundError:
-            raise GitError("Fant ikke programmet git. Installer git og prøv igjen.") from None
-
-    def read(self, name: str) -> tuple[str, str, bytes] | None:
-        """``(id, type, body)`` of the object ``name`` (any revision expression), or None when missing."""
-        assert self._process.stdin is not None and self._process.stdout is not None
-        self._process.stdin.write(name.encode("utf-8") + b"\n")
-        self._process.stdin.flush()
-        header = self._process.stdout.readline().decode("utf-8", "replace").split()
-        if len(header) != 3:
-            if not header:
-                raise GitError("git cat-file stoppet uventet.")
-            return None  # "<name> missing" or "<name> ambiguous"
-        oid, kind, size = header
-        body = self._process.stdout.read(int(size) + 1)[:-1]  # each body ends in a newline
-        return oid, kind, body
-
-    def close(self) -> None:
-        if self._process.stdin:
-            self._process.stdin.close()
-        if self._process.stdout:
-            self._process.stdout.close()
-        self._process.wait()
-
-    def __enter__(self) -> ObjectReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @dataclass
@@ -188,8 +147,7 @@ def edit_tree(cwd: Path, changes: dict[str, str], algorithm: str, *, base: str =
 def _write_trees(cwd: Path, trees: dict[str, bytes], env: dict[str, str] | None) -> None:
     """Write tree objects with ``git hash-object -t tree`` (git checks each) and check their ids."""
     for oid, body in trees.items():
-        result = subprocess.run(["git", "hash-object", "-t", "tree", "-w", "--stdin"], cwd=cwd, env=env,
-                                input=body, capture_output=True, pass_fds=held_fds())
+        result = run_git(cwd, ("hash-object", "-t", "tree", "-w", "--stdin"), env, body)
         if result.returncode != 0 or result.stdout.decode().strip() != oid:
             raise GitError("git kunne ikke skrive et nytt tre: "
                            + (result.stderr.decode("utf-8", "replace").strip() or "uventet objekt-id"))

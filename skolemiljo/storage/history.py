@@ -1,13 +1,16 @@
-"""history: moved from audit.py."""
+"""A case's history read from git: its commits with date, author and skm trailers, and the commit-graph that keeps that fast."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from skolemiljo.storage.git import full_history_head, git_failure, run_git
 from skolemiljo.storage.repository import CaseRepo
 
-from skolemiljo.storage.git import run_git
+_UNIT = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -48,29 +51,37 @@ def descends_from(root: Path, older: str, newer: str) -> bool:
 
 
 def case_history(repo: CaseRepo, path: Path, since: str | None = None) -> list[HistoryEntry]:
-    """Every commit that touched ``path``, oldest first; with ``since``, only those after that commit."""
-    from git import Repo  # heavy import: only here
+    """Every commit that touched ``path``, oldest first; with ``since``, only those after that commit.
 
+    Refused (``ShallowHistoryError``) in a shallow clone, whose cut-off history would attribute
+    other commits to the case; ``NoGitRepositoryError`` outside git.
+    """
+    if full_history_head(repo.root) is None:
+        return []
     if since is None:
         refresh_commit_graph(repo.root)
-    with Repo(repo.root, search_parent_directories=True) as git_repo:
-        if not git_repo.head.is_valid():
-            return []
-        top = Path(git_repo.working_tree_dir or repo.root)
-        gitpath = path.resolve().relative_to(top.resolve()).as_posix()
-        entries = []
-        for commit in git_repo.iter_commits(rev=f"{since}..HEAD" if since else None, paths=gitpath):
-            subject = commit.summary if isinstance(commit.summary, str) else commit.summary.decode()
-            trailers = _trailers(commit.message if isinstance(commit.message, str) else commit.message.decode())
-            action = subject.split(": ", 1)[1] if ": " in subject and trailers.get("Skm-Case") else subject
-            entries.append(HistoryEntry(
-                commit=commit.hexsha,
-                when=commit.authored_datetime.isoformat(timespec="minutes"),
-                author=commit.author.name or "",
-                action=action,
-                action_id=trailers.get("Skm-Action"),
-                status_change=trailers.get("Skm-Status"),
-            ))
+    rel = os.path.relpath(path.resolve(), repo.root.resolve())
+    args = ("-c", "log.follow=false", "log", "-z", "--no-show-signature", f"--format=%H{_UNIT}%aI{_UNIT}%an{_UNIT}%B",
+            f"{since}..HEAD" if since else "HEAD", "--", f":(literal){Path(rel).as_posix()}")
+    result = run_git(repo.root, args)
+    if result.returncode != 0:
+        raise git_failure(args, result.stderr)
+    entries = []
+    for record in result.stdout.decode("utf-8", "replace").split("\0"):
+        if not record:
+            continue
+        commit, when, author, message = record.lstrip("\n").split(_UNIT, 3)
+        subject = message.split("\n", 1)[0]
+        trailers = _trailers(message)
+        action = subject.split(": ", 1)[1] if ": " in subject and trailers.get("Skm-Case") else subject
+        entries.append(HistoryEntry(
+            commit=commit,
+            when=datetime.fromisoformat(when).isoformat(timespec="minutes"),
+            author=author,
+            action=action,
+            action_id=trailers.get("Skm-Action"),
+            status_change=trailers.get("Skm-Status"),
+        ))
     entries.reverse()
     return entries
 

@@ -26,6 +26,7 @@ def writing(repo: CaseRepo) -> Iterator[GitStore]:
 
     with write_lock(repo.state_dir):
         store = GitStore(repo)
+        store.ensure_writable()  # not on a detached HEAD, not in the middle of a rebase or merge
         _recover(store)
         activity.CURRENT.writing += 1
         try:

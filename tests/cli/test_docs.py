@@ -75,3 +75,9 @@ def test_command_named_skips_the_global_options() -> None:
     assert command_named(["-Csaker", "list"]) == "list"
     assert command_named(["--version"]) is None
     assert command_named(["-C", "saker"]) is None
+
+
+def test_a_misspelt_option_is_named_in_norwegian_with_the_options_it_resembles(skm, case_repo) -> None:
+    result = skm("list", "--navnn", cwd=case_repo)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Feil: Ukjent valg: --navnn. Ligner på: --navn."

@@ -197,3 +197,15 @@ def test_check_and_validate_refuse_control_characters_in_a_hand_edited_file(skm,
     validate = skm("validate", cwd=repo.root)
     assert validate.exit_code == 1
     assert "cases/2026-0001.yaml:10: [schema] elev.navn: kan ikke ha linjeskift eller kontrolltegn" in validate.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_check_output_escapes_a_hostile_file_name(skm, case_repo: Path, fmt: str) -> None:
+    (case_repo / "cases" / "x\x1b[2J.yaml").write_text("id: 2026-0001\n", encoding="utf-8")
+    result = skm("check", "filnavn", "--format", fmt, cwd=case_repo)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout
+    if fmt == "json":  # JSON's own escape: the same name for a program
+        assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["cases/x\x1b[2J.yaml"]
+    else:
+        assert "cases/x\\x1b[2J.yaml" in result.stdout
