@@ -34,7 +34,7 @@ class CheckRecord(TypedDict, total=False):
 _SOURCES = ("checks/content.py", "checks/archive_checks.py", "domain/archiving.py", "storage/fastyaml.py", "schema/fast.py", "checks/cache.py",
             "storage/filecache.py", "schema/validation.py", "domain/requirements.py", "storage/yamlio.py",
             "domain/model.py", "domain/dates.py", "domain/deadlines.py", "checks/deadlines.py",
-            "storage/calendarfile.py", "domain/schoolyear.py")
+            "storage/calendarfile.py", "domain/schoolyear.py", "domain/legal.py", "domain/rounds.py")
 
 
 def fingerprint() -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from skolemiljo.checks.archive_checks import archive_facts
 from skolemiljo.checks.cache import CheckRecord
 from skolemiljo.checks.deadlines import obligation_record
-from skolemiljo.domain import deadlines, requirements
+from skolemiljo.domain import deadlines, requirements, rounds
 from skolemiljo.domain.dates import as_date, format_date
 from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, format_path, has_fields, is_empty, tiltak_label
 from skolemiljo.schema.fast import form_errors, safe_yaml_message
@@ -236,6 +236,67 @@ def order_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
     return found
 
 
+_ROUND_DATES: tuple[Path_, ...] = (
+    ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"), ("undersokelse", "startet"),
+    ("undersokelse", "avsluttet"), ("barnets_beste", "dato"), ("aktivitetsplan", "dato"), ("avslutning", "dato"),
+)
+
+
+def _round_dates(fields: dict[str, Any]) -> list[tuple[Path_, date]]:
+    """Every date of something that happened in one round (the log is the whole case's)."""
+    out = [(path, d) for path in _ROUND_DATES if (d := as_date(_get(fields, *path)))]
+    for base in (("undersokelse", "aktiviteter"), ("elevens_stemme",)):
+        for index, item in enumerate(_list(_get(fields, *base))):
+            if d := as_date(_get(item, "dato")):
+                out.append((base + (index, "dato"), d))
+    for t_index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
+        if d := as_date(_get(item, "avsluttet")):
+            out.append((PLAN_ITEMS + (t_index, "avsluttet"), d))
+        for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+            if d := as_date(_get(evaluation, "dato")):
+                out.append((PLAN_ITEMS + (t_index, "evalueringer", e_index, "dato"), d))
+    return out
+
+
+# Already dato-rekkefolge's when held against the report (one problem is reported once).
+_ORDER_COVERED = frozenset({("aktivitetsplan", "dato"), ("avslutning", "dato")})
+
+
+def round_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
+    """``dato-for-melding``: nothing in a round is dated before the report or reopening that began it;
+    ``evaluering-for-start``: no evaluation is dated before its tiltak starts."""
+    found: list[list[Any]] = []
+    start, kind = rounds.split_start(data)
+    current: list[tuple[Path_, dict[str, Any], date | None, str]] = [((), data, start, kind)]
+    earlier_start = as_date(_get(data, "melding", "mottatt"))
+    earlier_kind = "melding"
+    for index, reopening in enumerate(rounds.reopenings(data)):
+        frozen = reopening.get("forrige_runde")
+        if isinstance(frozen, dict):
+            current.append((("gjenapninger", index, "forrige_runde"), frozen, earlier_start, earlier_kind))
+        earlier_start, earlier_kind = as_date(reopening.get("dato")), "gjenapning"
+    for base, fields, begun, how in current:
+        what = "meldingen kom" if how == "melding" else "saken ble gjenåpnet"
+        if begun is not None:
+            for path, when in _round_dates(fields):
+                if when < begun and not (base == () and how == "melding" and path in _ORDER_COVERED):
+                    found.append(["dato-for-melding", lines.of(base + path),
+                                  f"{format_path(base + path)} ({format_date(when)}) er før {what} "
+                                  f"({format_date(begun)})"])
+        for index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
+            starts = as_date(_get(item, "fra"))
+            if starts is None:
+                continue
+            for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+                when = as_date(_get(evaluation, "dato"))
+                if when and when < starts:
+                    where = base + PLAN_ITEMS + (index, "evalueringer", e_index, "dato")
+                    found.append(["evaluering-for-start", lines.of(where),
+                                  f"{tiltak_label(item, index)}: evalueringen {format_date(when)} er før tiltaket "
+                                  f"starter ({format_date(starts)})"])
+    return found
+
+
 # ---------------------------------------------------------------- deadlines
 
 
@@ -253,8 +314,7 @@ def deadline_facts(data: dict[str, Any], lines: Lines) -> dict[str, Any]:
     deadline engine's obligations (``domain.deadlines``), each with the line to point at."""
     status = data.get("status")
     return {"s": status if isinstance(status, str) else None, "max": latest_fact_date(data),
-            "o": [obligation_record(item, lines.first(*item.where)) for item in deadlines.obligations(data)
-                  if item.kind != deadlines.FOLLOW_UP]}
+            "o": [obligation_record(item, lines.first(*item.where)) for item in deadlines.obligations(data)]}
 
 
 # ---------------------------------------------------------------- one file
@@ -305,6 +365,7 @@ def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | No
              if not (missing and any(path[:len(scope)] == scope for scope in scopes))]
     found += status_found
     found += order_findings(data, lines)
+    found += round_findings(data, lines)
     found += evaluation_findings(data, lines)
     found += _file_findings(rel, data, lines)
     archive_found, archive = archive_facts(data, lines.of)

@@ -28,7 +28,7 @@ DEMANDED_BY_STATUS = {
     deadlines.INVESTIGATION: RULES_BY_ID["undersokelse-startet"].statuses,
 }
 # Reported by content.py at once (a missing date is missing whatever the day), or by no check.
-_NOT_JUDGED = frozenset({deadlines.EVALUATION_DATE, deadlines.FOLLOW_UP})
+_NOT_JUDGED = frozenset({deadlines.EVALUATION_DATE})
 
 Emit = Callable[[str, int, str], None]
 
@@ -60,6 +60,9 @@ def message(kind: str, subject: str, start: date, due: date, frister: dict[str, 
                 f"aktivitetsplan var {limit}")
     if kind == deadlines.EVALUATION:
         return f"{subject} skulle vært evaluert {limit}"
+    if kind == deadlines.FOLLOW_UP:
+        return (f"Oppfølgingen etter avslutningen skulle vært gjort {limit} og er ikke registrert "
+                "(avslutning.oppfulgt)")
     if kind == deadlines.INACTIVE:
         return (f"Ingen loggføring siden {format_date(start)} (mer enn {frister['uten_aktivitet']} "
                 "arbeidsdager); saken er åpen")
@@ -70,7 +73,7 @@ def judge(facts: dict[str, Any], today: date, workdays: Workdays, frister: dict[
           wanted: frozenset[str] | set[str], emit: Emit) -> None:
     """Emit ``(check, line, message)`` for every deadline the case has missed by ``today``."""
     status = facts.get("s")
-    if status not in OPEN_STATUSES:
+    if status not in OPEN_STATUSES and status != "avsluttet":
         return
     for kind, subject, start_iso, frist, line in facts.get("o") or ():
         if kind not in wanted or not reported(kind, status):

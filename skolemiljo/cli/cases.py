@@ -24,6 +24,7 @@ from skolemiljo.cli.prompts import ask_text, ask_choice, ask_under_18
 from skolemiljo.domain import dates, model
 from skolemiljo.domain.text import for_terminal, json_for_terminal
 from skolemiljo.errors import EXIT_REFUSED, SkmError, UsageError
+from skolemiljo.domain.legal import cite
 
 
 @command("init")
@@ -31,7 +32,7 @@ def init_cmd(
     directory: Annotated[Path, typer.Argument(help="Mappen saksarkivet skal ligge i (lages om den ikke finnes).")],
     skole: Annotated[str, typer.Option("--skole", help="Skolens navn, slik det skal stå på dokumentene.")],
     skoleeier: Annotated[
-        Optional[str], typer.Option("--skoleeier", help="Kommunen/fylkeskommunen som varsles (§ 12-4, § 12-5).")
+        Optional[str], typer.Option("--skoleeier", help=f"Kommunen/fylkeskommunen som varsles ({cite('aktivitetsplikt')}, {cite('skjerpa')}).")
     ] = None,
     malform: Annotated[Malform, typer.Option("--malform", help="Målform for dokumenter: nb eller nn.")] = Malform.nb,
     skm_kilde: Annotated[
@@ -77,7 +78,7 @@ def new_case_cmd(
     ] = None,
     sakstype: Annotated[
         Optional[Sakstype],
-        typer.Option("--sakstype", help="elev-elev (§ 12-4), ansatt-elev (§ 12-5), ledelse-elev (§ 12-5) eller annet."),
+        typer.Option("--sakstype", help=f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}), ledelse-elev ({cite('skjerpa')}) eller annet."),
     ] = None,
     meldt_av: Annotated[
         Optional[MeldtAv], typer.Option("--meldt-av", help="Hvem som meldte: elev, foresatt, ansatt, anonym, annen.")
@@ -93,7 +94,7 @@ def new_case_cmd(
         Optional[list[str]], typer.Option("--kategori", help="Hva meldingen gjelder; kan gis flere ganger.")
     ] = None,
     alvorlig: Annotated[
-        bool, typer.Option("--alvorlig", help="Alvorlig tilfelle: skoleeier skal varsles (§ 12-4 andre ledd).")
+        bool, typer.Option("--alvorlig", help=f"Alvorlig tilfelle: skoleeier skal varsles ({cite('melde')}).")
     ] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Aldri spør; manglende verdier er en feil.")] = False,
     av: AvOption = None,

@@ -17,7 +17,7 @@ The rules, one per kind (the kind is the id of the check that reports it when mi
   (``requirements`` rule ``varsling-rektor``), ``varsling.rektor.dato`` not a date; ``varsle_rektor``
   working days from the start.
 - ``varsling-skoleeier-frist`` "varsle skoleeier": open ``ansatt-elev``/``ledelse-elev`` case
-  (§ 12-5), ``varsling.skoleeier.dato`` not a date; ``varsle_skoleeier`` working days.
+  (legal: skjerpa), ``varsling.skoleeier.dato`` not a date; ``varsle_skoleeier`` working days.
 - ``undersokelse-frist`` "starte undersøkelsen": open case, ``undersokelse.startet`` not a date;
   ``start_undersokelse`` working days.
 - ``aktivitetsplan-frist`` "konklusjon og aktivitetsplan" (or "aktivitetsplan (status tiltak)" once
@@ -29,15 +29,16 @@ The rules, one per kind (the kind is the id of the check that reports it when mi
   or ``endre`` and has no ``neste_evaluering``; due on that evaluation's day.
 - ``uten-aktivitet`` "loggføre i saken": an open case; ``uten_aktivitet`` working days after the
   last log entry (or the start, when that is later or the log is empty).
-- ``oppfolging`` "oppfølging etter avslutning": a closed case's agreed follow-up day (a reminder
-  for the calendar; no check reports it).
+- ``oppfolging-forfalt`` "oppfølging etter avslutning": a closed case's agreed follow-up day, until
+  the follow-up is recorded (``avslutning.oppfulgt``, ``skm follow-up``).
 
 A notification or the investigation counts as done when its date is a real date: *when* it was
 done is what a deadline asks. Who did it (``av``) is documentation, demanded by the ``status``
 rules and the schema (``skm check`` reports it missing), not a second deadline.
 
-Everything is counted from ``counting_start(case)`` (today ``melding.mottatt``): a deadline counts
-from the day the school learned of the matter, and the one place that says which day that is.
+Everything is counted from ``counting_start(case)``: the day the current round began, that is the
+report (``melding.mottatt``) or the last reopening (``domain.rounds``): a deadline counts from the day
+the school learned of the matter, and this is the one place that says which day that is.
 Labels are neutral: a tiltak by ``model.tiltak_label`` (its id only when it is a tiltak id).
 """
 
@@ -47,6 +48,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from skolemiljo.domain import rounds
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.model import OPEN_STATUSES, is_empty, is_filled, shown_id, tiltak_label, tiltak_list
 from skolemiljo.domain.requirements import RULES_BY_ID
@@ -61,13 +63,13 @@ PLAN = "aktivitetsplan-frist"
 EVALUATION = "evaluering-forfalt"
 EVALUATION_DATE = "evaluering-mangler-dato"
 INACTIVE = "uten-aktivitet"
-FOLLOW_UP = "oppfolging"
+FOLLOW_UP = "oppfolging-forfalt"
 
 #: Every kind, in the order of the case's course.
 KINDS = (RECTOR, OWNER, INVESTIGATION, PLAN, EVALUATION, EVALUATION_DATE, INACTIVE, FOLLOW_UP)
 
-# The sakstyper in which rektor is told (§ 12-4 andre ledd; in ledelse-elev cases skoleeier is told
-# directly), and those in which skoleeier is told straks (§ 12-5).
+# The sakstyper in which rektor is told (legal: melde; in ledelse-elev cases skoleeier is told
+# directly), and those in which skoleeier is told straks (legal: skjerpa).
 RECTOR_SAKSTYPER = RULES_BY_ID["varsling-rektor"].when.sakstyper
 OWNER_SAKSTYPER = ("ansatt-elev", "ledelse-elev")
 PLAN_STATUSES = ("mottatt", "undersokes")
@@ -113,8 +115,9 @@ def _get(obj: Any, *keys: Any) -> Any:
 
 
 def counting_start(case: dict[str, Any]) -> date | None:
-    """The day a case's deadlines are counted from: the day the report came (``melding.mottatt``)."""
-    return as_date(_get(case, "melding", "mottatt"))
+    """The day a case's deadlines are counted from: the report (``melding.mottatt``), or for a
+    reopened case the last reopening (a reopening starts a new round)."""
+    return rounds.round_start(case)[0]
 
 
 def _last_evaluation(item: Any) -> tuple[int, date, dict[str, Any]] | None:
@@ -177,8 +180,10 @@ def obligations(case: dict[str, Any], start: date | None = None) -> list[Obligat
     status = case.get("status")
     if status == "avsluttet":
         follow_up = as_date(_get(case, "avslutning", "oppfolging"))
+        if follow_up is None or not is_empty(_get(case, "avslutning", "oppfulgt")):
+            return []
         return [Obligation(FOLLOW_UP, "oppfølging etter avslutning", follow_up, None,
-                           (("avslutning", "oppfolging"),))] if follow_up else []
+                           (("avslutning", "oppfolging"), ("avslutning",)))]
     if status not in OPEN_STATUSES:
         return []
     if start is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from skolemiljo.domain.legal import cite
 
 STATUSES = ("mottatt", "undersokes", "tiltak", "avsluttet")
 OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
@@ -24,9 +25,9 @@ KATEGORIER = (
 )
 
 SAKSTYPE_TEXT = {
-    "elev-elev": "elev krenker elev (§ 12-4)",
-    "ansatt-elev": "ansatt krenker elev (§ 12-5)",
-    "ledelse-elev": "en i skolens ledelse krenker elev (§ 12-5)",
+    "elev-elev": f"elev krenker elev ({cite('aktivitetsplikt')})",
+    "ansatt-elev": f"ansatt krenker elev ({cite('skjerpa')})",
+    "ledelse-elev": f"en i skolens ledelse krenker elev ({cite('skjerpa')})",
     "annet": "annet",
 }
 
@@ -54,15 +55,18 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "aktivitet": ("dato", "type", "med", "oppsummering"),
     "stemme": ("dato", "synspunkter"),
     "barnets_beste": ("dato", "vurdering"),
-    "aktivitetsplan": ("dato", "problem", "tiltak"),
+    "aktivitetsplan": ("dato", "problem", "tiltak", "revisjoner"),
+    "revisjon": ("dato", "av"),
     "tiltak": ("id", "beskrivelse", "fra", "til", "ansvarlig", "evalueres", "avsluttet", "evalueringer"),
     "evaluering": ("dato", "resultat", "elevens_opplevelse", "videre", "neste_evaluering"),
     "logg": ("dato", "av", "hendelse", "status"),
-    "avslutning": ("dato", "begrunnelse", "elevens_opplevelse", "oppfolging"),
+    "avslutning": ("dato", "begrunnelse", "elevens_opplevelse", "oppfolging", "oppfulgt"),
+    "oppfulgt": ("dato", "av", "notat"),
     "arkiv": ("saksnummer", "leveranser"),
     "leveranse": ("nummer", "dato", "dokument", "versjon", "commit", "sjekksum", "innholdshash", "fil", "kvittert",
                   "journalnummer", "journalpostnummer", "feilet"),
-    "gjenapning": ("dato", "av", "grunn", "forrige_avslutning"),
+    "gjenapning": ("dato", "av", "grunn", "forrige_runde", "forrige_avslutning"),
+    "runde": ("varsling", "undersokelse", "elevens_stemme", "barnets_beste", "aktivitetsplan", "avslutning"),
 }
 
 # Which kind each child holds: (parent kind, key) -> kind; lists map to their item kind.
@@ -85,6 +89,15 @@ _CHILD_KIND: dict[tuple[str, str], str] = {
     ("arkiv", "leveranser"): "leveranse",
     ("case", "gjenapninger"): "gjenapning",
     ("gjenapning", "forrige_avslutning"): "avslutning",
+    ("gjenapning", "forrige_runde"): "runde",
+    ("runde", "varsling"): "varsling",
+    ("runde", "undersokelse"): "undersokelse",
+    ("runde", "elevens_stemme"): "stemme",
+    ("runde", "barnets_beste"): "barnets_beste",
+    ("runde", "aktivitetsplan"): "aktivitetsplan",
+    ("runde", "avslutning"): "avslutning",
+    ("aktivitetsplan", "revisjoner"): "revisjon",
+    ("avslutning", "oppfulgt"): "oppfulgt",
 }
 
 

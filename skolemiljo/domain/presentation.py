@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from skolemiljo.domain import model
+from skolemiljo.domain import model, rounds
 from skolemiljo.domain.dates import format_date, is_iso_date
 from skolemiljo.domain.requirements import missing_for
 from skolemiljo.domain.text import for_terminal
@@ -69,8 +69,15 @@ def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
         f"Kategorier:    {_t(', '.join(str(c) for c in case.get('kategorier') or []))}",
         f"Melding:       mottatt {_d(melding.get('mottatt'))} av {_t(melding.get('mottatt_av', '–'))}, "
         f"meldt av {_t(melding.get('meldt_av', '–'))}",
-        f"Varslet:       rektor {_notice(varsling.get('rektor'))}; skoleeier {_notice(varsling.get('skoleeier'))}",
+        (f"Varslet:       skoleeier {_notice(varsling.get('skoleeier'))}; rektor varsles ikke (prosedyre C: "
+         "meldes direkte til skoleeier)" if case.get("sakstype") == "ledelse-elev" else
+         f"Varslet:       rektor {_notice(varsling.get('rektor'))}; skoleeier {_notice(varsling.get('skoleeier'))}"),
     ]
+    reopened = rounds.reopenings(case)
+    if reopened:
+        when = "; ".join(f"{_d(r.get('dato'))} av {r.get('av') or 'ukjent'}" for r in reopened)
+        lines.insert(5, f"Gjenåpnet:     {when} – dette er runde {len(reopened) + 1}; tidligere runder er bevart "
+                        "(se saksdokumentasjonen)")
     inv = case.get("undersokelse")
     if isinstance(inv, dict):
         activities = inv.get("aktiviteter") or []
@@ -86,7 +93,10 @@ def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
     plan = case.get("aktivitetsplan")
     if isinstance(plan, dict):
         tiltak = plan.get("tiltak") or []
-        lines.append(f"Aktivitetsplan: {_d(plan.get('dato'))}, {len(tiltak)} tiltak")
+        revisions = [r for r in plan.get("revisjoner") or [] if isinstance(r, dict)]
+        revised = (f" (revidert {len(revisions)} gang(er), sist {_d(revisions[-1].get('dato'))})"
+                   if revisions else "")
+        lines.append(f"Aktivitetsplan: {_d(plan.get('dato'))}{revised}, {len(tiltak)} tiltak")
         for index, item in enumerate(tiltak):
             if not isinstance(item, dict):
                 continue
@@ -101,7 +111,10 @@ def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
         lines.append("Aktivitetsplan: ingen")
     closing = case.get("avslutning")
     if isinstance(closing, dict):
-        lines.append(f"Avsluttet:     {_d(closing.get('dato'))}, oppfølging {_d(closing.get('oppfolging'))}")
+        done = closing.get("oppfulgt")
+        followed = (f", gjort {_d(done.get('dato'))}" if isinstance(done, dict)
+                    else ", ikke registrert ennå" if closing.get("oppfolging") else "")
+        lines.append(f"Avsluttet:     {_d(closing.get('dato'))}, oppfølging {_d(closing.get('oppfolging'))}{followed}")
     log = case.get("logg") or []
     if log and isinstance(log[-1], dict):
         lines.append(f"Logg:          {len(log)} oppføring(er), sist {_d(log[-1].get('dato'))}")
@@ -114,7 +127,12 @@ def next_step_lines(case: dict[str, Any]) -> list[str]:
     status = case.get("status")
     targets = NEXT.get(status, ()) if isinstance(status, str) else ()
     if not targets:
-        return ["Saken er avsluttet. Meldes det igjen, gjenåpne den med `skm reopen`."]
+        out = ["Saken er avsluttet. Meldes det igjen, gjenåpne den med `skm reopen`."]
+        closing = case.get("avslutning")
+        if isinstance(closing, dict) and is_iso_date(closing.get("oppfolging")) and closing.get("oppfulgt") is None:
+            out.append(f"Oppfølging avtalt {_d(closing['oppfolging'])}: registrer den med "
+                       f"`skm follow-up {case.get('id')} --notat …`.")
+        return out
     out = []
     for target in targets:
         missing = missing_for(case, target)

@@ -21,8 +21,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
+from skolemiljo.domain import rounds
 from skolemiljo.domain.dates import as_date
-from skolemiljo.domain.deadlines import FOLLOW_UP, Deadline, deadlines
+from skolemiljo.domain.deadlines import Deadline, deadlines
 from skolemiljo.domain.model import CASE_ID, KATEGORI_PATTERN, OPEN_STATUSES, SAKSTYPER, STATUSES, shown_id
 from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
 from skolemiljo.domain.workdays import Workdays
@@ -33,6 +34,7 @@ from skolemiljo.storage.filecache import (Analysis, FileCache, fingerprint, inde
 from skolemiljo.storage.repository import CASES_DIR, CaseRepo, case_stem
 
 RECENTLY_CLOSED_DAYS = 30
+PROCEDURE_C = "ledelse-elev"
 
 
 def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[str, int]) -> list[Deadline]:
@@ -45,7 +47,7 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
 
 _SOURCES = ("services/overview.py", "storage/filecache.py", "storage/casefiles.py", "storage/fastyaml.py",
             "domain/workdays.py", "domain/deadlines.py", "domain/requirements.py", "domain/schoolyear.py", "storage/yamlio.py",
-            "domain/model.py", "domain/dates.py", "domain/holidays.py")
+            "domain/model.py", "domain/dates.py", "domain/holidays.py", "domain/rounds.py")
 
 
 def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -68,6 +70,8 @@ def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[st
         if isinstance(categories, list) else [],
         "avsluttet": closed.isoformat() if closed else None,
         "oppfolging": follow_up.isoformat() if follow_up else None,
+        "oppfulgt": isinstance(closing.get("oppfulgt"), dict),
+        "gjenapnet": len(rounds.reopenings(data)),
         "frister": [[d.due.isoformat(), d.what, d.kind] for d in pending_deadlines(data, workdays, frister)],
     }
 
@@ -229,12 +233,25 @@ def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str
     }
 
 
-def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) -> Overview:
-    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts."""
+def _follow_up_due(case: dict[str, Any], today: date) -> bool:
+    """A closed case whose agreed follow-up is due and not recorded stays on the overview."""
+    due = as_date(case.get("oppfolging"))
+    return case["status"] == "avsluttet" and due is not None and due <= today and not case.get("oppfulgt")
+
+
+def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False,
+                    include_c: bool = False) -> Overview:
+    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts.
+
+    Closed cases whose follow-up is due and not recorded are listed with the open ones until it is.
+    Procedure C cases (someone in the leadership violated the pupil: skoleeier handles them) are left
+    out of the school's own overview unless ``include_c``; even then their rows never carry the name.
+    """
     overview = Overview(today)
     with case_facts(repo) as facts:
-        cases = facts.cases
-        open_rows = [_open_row(case, facts.workdays, today) for case in cases if case["status"] in OPEN_STATUSES]
+        cases = [case for case in facts.cases if include_c or case["sakstype"] != PROCEDURE_C]
+        open_rows = [_open_row(case, facts.workdays, today) for case in cases
+                     if case["status"] in OPEN_STATUSES or _follow_up_due(case, today)]
 
     def order(row: dict[str, Any]) -> tuple:
         first_overdue = row["forfalt"][0]["frist"] if row["forfalt"] else None
@@ -251,7 +268,7 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) ->
     overview.recently_closed.sort(key=lambda r: (r["avsluttet"], str(r["id"])))
     if with_names:
         for row in overview.open + overview.recently_closed:
-            row["navn"] = pupil_name(repo, str(row["id"]))
+            row["navn"] = None if row["sakstype"] == PROCEDURE_C else pupil_name(repo, str(row["id"]))
     calendar = facts.calendar
     start, end = (calendar.start, calendar.end) if calendar else (date(today.year - (today.month < 8), 8, 1), today)
     categories: Counter[str] = Counter()
@@ -311,8 +328,8 @@ def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:
     calendar = repo_calendar(repo)
     found = all_deadlines(repo)
     routines = occurrences(calendar)
-    # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
-    overdue = [d for d in found if d.due < today and d.kind != FOLLOW_UP]
+    # A closing's follow-up stays owed until it is recorded (`skm follow-up`).
+    overdue = [d for d in found if d.due < today]
     start = monday(today)
     shown = [d for d in found if today <= d.due < start + timedelta(weeks=weeks)]
     out = []

@@ -96,9 +96,15 @@ def _scenarios() -> dict[str, tuple[dict, set[str]]]:
     quiet = _plan("2026-0118", tiltak("T1", "2026-10-19", "2027-01-29", "2027-01-15"))
     quiet["logg"] = quiet["logg"][:-1]
     add(quiet, deadlines.INACTIVE)
-    # Closed, follow-up agreed: a reminder for the calendar, never a finding or an overdue row.
+    # Closed, follow-up agreed and passed, not recorded: a finding and an overdue row until it is
+    # (issue 14.7); recorded (skm follow-up): nothing.
     add(avsluttet(_plan("2026-0119", tiltak("T1", "2026-10-19", "2026-11-13", "2026-11-06",
-                                            evaluering("2026-11-06", "avslutt"))), "2026-11-09", "2026-11-16"))
+                                            evaluering("2026-11-06", "avslutt"))), "2026-11-09", "2026-11-16"),
+        deadlines.FOLLOW_UP)
+    followed = avsluttet(_plan("2026-0121", tiltak("T1", "2026-10-19", "2026-11-13", "2026-11-06",
+                                                   evaluering("2026-11-06", "avslutt"))), "2026-11-09", "2026-11-16")
+    followed["avslutning"]["oppfulgt"] = {"dato": "2026-11-16", "av": "Rektor Tone Berg", "notat": "Har det bra."}
+    add(followed)
     # The probe of issue 12.3.
     probe = melding("2026-0120", "2026-11-19")
     probe["varsling"]["rektor"] = {"dato": "2026-11-19", "av": None}
@@ -141,9 +147,10 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 def test_status_and_check_agree_for_every_deadline_kind(skm, every_kind) -> None:
     root, scenarios = every_kind
     # Every kind the engine knows is exercised, and met in some case.
-    assert set().union(*(kinds for _case, kinds in scenarios.values())) == set(deadlines.KINDS) - {deadlines.FOLLOW_UP}
+    assert set().union(*(kinds for _case, kinds in scenarios.values())) == set(deadlines.KINDS)
     check = json.loads(skm("check", "--format", "json", "--today", TODAY, cwd=root).stdout)
-    status = json.loads(skm("status", "--json", "--today", TODAY, cwd=root).stdout)
+    # --prosedyre-c: the school's own overview shows procedure C cases only when asked (issue 14.6).
+    status = json.loads(skm("status", "--json", "--prosedyre-c", "--today", TODAY, cwd=root).stdout)
     from_check: dict[str, set[str]] = {case_id: set() for case_id in scenarios}
     for finding in check["findings"]:
         if finding["check"] in deadlines.KINDS:
@@ -165,7 +172,8 @@ def test_calendar_and_ics_list_the_engines_deadlines(skm, every_kind, tmp_path: 
     shown = skm("calendar", "--uker", "1", "--today", TODAY, cwd=root).stdout.splitlines()
     overdue = shown[1:shown.index("")]
     assert "  6. november 2026  2026-0117: evaluere tiltak nr. 1" in overdue
-    assert not any("2026-0119" in line or "Jonas" in line for line in overdue)  # follow-up: history
+    assert "  16. november 2026  2026-0119: oppfølging etter avslutning" in overdue  # not recorded
+    assert not any("2026-0121" in line or "Jonas" in line for line in overdue)  # recorded
     assert "  13. november 2026  2026-0115: evaluere T1" in overdue
     assert "  6. november 2026  2026-0114: ny evalueringsdato for T1" in overdue
     assert "  Frist 27. november 2026: 2026-0113: evaluere T1" not in shown  # next week

@@ -277,8 +277,8 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
     # ---- reopen
     page.get_by_role("link", name="Saken", exact=True).click()
     act("Gjenåpne saken", {"Hvorfor gjenåpnes saken?": "Foresatte melder at det har begynt igjen.",
-                           "Dato": "2026-11-20"}, "Gjenåpne saken", "Saken er gjenåpnet og undersøkes på nytt.")
-    assert page.locator(".merkelapp").inner_text() == "undersøkes"
+                           "Dato": "2026-11-20"}, "Gjenåpne saken", "Saken er gjenåpnet: en ny runde starter i status mottatt.")
+    assert page.locator(".merkelapp").inner_text() == "melding mottatt"
     assert "Runde 2: gjenåpnet 20. november 2026" in page.locator("main").inner_text()
     axe(page, "Sak (gjenåpnet)")
 
@@ -289,7 +289,7 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
         "2026-0001: undersøkelsesaktivitet registrert", "2026-0001: undersøkelse konkludert",
         "2026-0001: elevens stemme registrert", "2026-0001: elevens beste vurdert",
         "2026-0001: aktivitetsplan oppdatert", "2026-0001: tiltak T1 lagt til", "2026-0001: undersokes → tiltak",
-        "2026-0001: tiltak T1 evaluert", "2026-0001: tiltak → avsluttet", "2026-0001: avsluttet → undersokes (gjenåpnet)",
+        "2026-0001: tiltak T1 evaluert", "2026-0001: tiltak → avsluttet", "2026-0001: avsluttet → mottatt (gjenåpnet)",
     ]
     assert {author for _s, author, _f in commits(repo)} == {"Test Rektor <rektor@example.no>"}
 

@@ -288,8 +288,12 @@ class Torture:
             if rng.random() < 0.2:
                 args.append("--alvorlig")
         elif kind == "notify":
-            args = ["notify", case_id, rng.choice(("rektor", "skoleeier")), "--dato",
-                    f"2026-11-{rng.randint(2, 20):02d}", "--merknad", rng.choice(("telefon", "e-post", "no"))]
+            # Valid for the case (issue 14): never before its report, never rektor in procedure C.
+            text = (self.repo / "cases" / f"{case_id}.yaml").read_text(encoding="utf-8", errors="replace")
+            received = int(text.split("mottatt: 2026-11-", 1)[1][:2]) if "mottatt: 2026-11-" in text else 20
+            whom = "skoleeier" if "sakstype: ledelse-elev" in text else rng.choice(("rektor", "skoleeier"))
+            args = ["notify", case_id, whom, "--dato", f"2026-11-{rng.randint(received, 20):02d}",
+                    "--merknad", rng.choice(("telefon", "e-post", "no"))]
         elif kind == "log":
             marker = f"Samtale med kontaktlærer, operasjon {index}: {rng.choice(TEXTS)}"
             args = ["log", case_id, "--hendelse", marker, "--dato", f"2026-11-{rng.randint(2, 20):02d}"]

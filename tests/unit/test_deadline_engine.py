@@ -78,6 +78,10 @@ def test_a_hand_typed_case_id_is_never_a_deadlines_case_id() -> None:
 def test_closed_and_unknown_statuses() -> None:
     case = melding("2026-0001", "2026-11-19")
     case.update(status="avsluttet", avslutning={"dato": "2026-11-20", "oppfolging": "2026-12-01"})
-    assert _due(case) == [("2026-12-01", "oppfølging etter avslutning", "oppfolging")]
+    assert _due(case) == [("2026-12-01", "oppfølging etter avslutning", "oppfolging-forfalt")]
+    # Recorded (skm follow-up): nothing more is owed.
+    case["avslutning"]["oppfulgt"] = {"dato": "2026-12-01", "av": "Rektor", "notat": "Bra."}
+    assert _due(case) == []
+    del case["avslutning"]["oppfulgt"]
     case["status"] = "ukjent"
     assert _due(case) == []
