@@ -124,7 +124,7 @@ RULES: tuple[Rule, ...] = (
     Rule("varsling-rektor", AFTER_MOTTATT, "object", ("varsling", "rektor"), ("dato", "av"),
          "Mangler varsling til rektor (varsling.rektor med dato og av)",
          "§ 12-4 andre ledd: alle som arbeider på skolen, skal varsle rektor",
-         Condition(sakstyper=("elev-elev", "ansatt-elev", "annet"))),
+         Condition(sakstyper=("elev-elev", "ansatt-elev", "radikalisering", "annet"))),
     Rule("varsling-skoleeier-ansatt", AFTER_MOTTATT, "object", ("varsling", "skoleeier"), ("dato", "av"),
          "Mangler varsling til skoleeier (varsling.skoleeier med dato og av)",
          "§ 12-5: skal varsles straks når en ansatt krenker en elev",
@@ -195,6 +195,16 @@ RULES: tuple[Rule, ...] = (
          "Mangler vurdering av elevens beste (barnets_beste med dato og vurdering)",
          "§ 10-1: elevens beste skal vurderes og dokumenteres",
          Condition(with_tiltak=True)),
+)
+
+# --- intake (issue 14, item 11): a plan is per pupil, so the pupil is identified first ---
+_IDENTIFIED = ("Mangler identifisert elev: meldingen kom inn uten navngitt elev (elev.navn og elev.under_18); "
+               "identifiser eleven med skm identify")
+RULES = RULES + (
+    Rule("elev-identifisert", frozenset({"tiltak"}), "object", ("elev",), ("navn", "under_18"),
+         _IDENTIFIED, "§ 12-4 tredje ledd: én aktivitetsplan per elev"),
+    Rule("elev-identifisert-avsluttet", frozenset({"avsluttet"}), "object", ("elev",), ("navn", "under_18"),
+         _IDENTIFIED, "§ 12-4 tredje ledd: én aktivitetsplan per elev", Condition(with_tiltak=True)),
 )
 
 # Closing a case that has tiltak requires the whole plan to have been complete.

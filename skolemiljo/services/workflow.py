@@ -233,6 +233,16 @@ def _require_investigated(data: dict[str, Any], why: str) -> None:
         )
 
 
+def _require_identified(data: dict[str, Any]) -> None:
+    """A plan is per pupil (issue 14, item 11): a report without an identified pupil gets none."""
+    if not model.identified(data):
+        raise RefusedError(
+            f"Sak {data.get('id')} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
+            f"(§ 12-4 tredje ledd). Identifiser eleven med `skm identify {data.get('id')} --elev …`, "
+            "eller avslutt saken med en begrunnelse (`skm close`)."
+        )
+
+
 def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = None,
          when: date | None = None, *, expected_version: str | None = None) -> None:
     """Write or revise the plan's problem (a) and date."""
@@ -240,6 +250,7 @@ def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = Non
 
     def change(data: dict[str, Any]) -> None:
         _require_investigated(data, "aktivitetsplanen skrives etter at saken er undersøkt")
+        _require_identified(data)
         target = _plan(data)
         target["dato"] = day
         if problem is not None:
@@ -289,6 +300,7 @@ def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, s
 
     def change(data: dict[str, Any]) -> Commit:
         _require_investigated(data, "tiltak settes inn etter undersøkelsen")
+        _require_identified(data)
         target = _plan(data)
         if not target.get("dato"):
             target["dato"] = dates.today().isoformat()

@@ -223,7 +223,7 @@ OTHER_ERRORS = [
     ("status", ("status: tiltak ", "status: åpen "), "status:",
      "status: ugyldig verdi; lovlige verdier er mottatt, undersokes, tiltak, avsluttet"),
     ("sakstype", ("sakstype: elev-elev", "sakstype: mobbing"), "sakstype:",
-     "sakstype: ugyldig verdi; lovlige verdier er elev-elev, ansatt-elev, ledelse-elev, annet"),
+     "sakstype: ugyldig verdi; lovlige verdier er elev-elev, ansatt-elev, ledelse-elev, radikalisering, annet"),
     ("case-id", ("id: 2026-0007", "id: 26-7"), "id:",
      "id: må være årstall og løpenummer, for eksempel 2026-0007"),
     ("tiltak-id", ("    - id: T2", "    - id: X2"), "    - id: X2",
