@@ -128,6 +128,38 @@ class _Norwegian:
         return option
 
 
+def interactive(no_input: bool) -> bool:
+    """Ask for missing values: in a terminal, unless ``--no-input``."""
+    import sys
+
+    return not no_input and sys.stdin.isatty()
+
+
+def say(text: str) -> None:
+    """A line on stderr (a prompt's complaint); nothing when stderr is gone."""
+    try:
+        typer.echo(text, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def choose(prompt: str, choices: tuple[str, ...]) -> str:
+    """Ask until the answer is one of ``choices``."""
+    while True:
+        answer = typer.prompt(f"{prompt} ({', '.join(choices)})").strip()
+        if answer in choices:
+            return answer
+        say(f"Velg en av: {', '.join(choices)}.")
+
+
+def ask_nonempty(prompt: str) -> str:
+    while True:
+        answer = typer.prompt(prompt).strip()
+        if answer:
+            return answer
+        say("Svaret kan ikke være tomt.")
+
+
 def _given(option: Any, args: list[str]) -> bool:
     names = [*option.opts, *option.secondary_opts]
     for arg in args:
@@ -144,9 +176,7 @@ def ask_missing_options(command: Any, args: list[str]) -> list[str]:
     Not with ``--no-input``, ``--help``, or when stdin is not a terminal: then Click refuses as
     before (in Norwegian, ``translate_error``), exit 2.
     """
-    from skolemiljo.cli import prompts
-
-    if any(arg in ("--help", "-h") for arg in args) or not prompts.interactive("--no-input" in args):
+    if any(arg in ("--help", "-h") for arg in args) or not interactive("--no-input" in args):
         return args
     extra: list[str] = []
     for param in command.params:
@@ -154,9 +184,9 @@ def ask_missing_options(command: Any, args: list[str]) -> list[str]:
             continue
         option = param.opts[0]
         if getattr(param.type, "choices", None):
-            value = prompts.choose(option, tuple(str(c) for c in param.type.choices))
+            value = choose(option, tuple(str(c) for c in param.type.choices))
         else:
-            value = prompts.ask_text(None, option, option, True)
+            value = ask_nonempty(option)
         extra += [option, value]
     return [*extra, *args]
 

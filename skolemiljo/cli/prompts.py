@@ -7,6 +7,7 @@ from datetime import date
 import typer
 
 from skolemiljo.cli.app import err
+from skolemiljo.cli.norsk import choose
 from skolemiljo.errors import (
     UsageError,
 )
@@ -41,15 +42,6 @@ def ask_choice(value: enum.Enum | None, prompt: str, option: str, choices: tuple
     if not ask:
         raise UsageError(f"Mangler {option} ({prompt.lower()}: {', '.join(choices)}).")
     return choose(prompt, choices)
-
-
-def choose(prompt: str, choices: tuple[str, ...]) -> str:
-    """Ask until the answer is one of ``choices``."""
-    while True:
-        answer = typer.prompt(f"{prompt} ({', '.join(choices)})").strip()
-        if answer in choices:
-            return answer
-        err(f"Velg en av: {', '.join(choices)}.")
 
 
 def yes_no(prompt: str, default: bool) -> bool:

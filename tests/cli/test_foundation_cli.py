@@ -1005,10 +1005,10 @@ def test_yes_no_prompts_accept_norwegian_answers(skm, case_repo: Path, monkeypat
 
 
 def test_a_missing_required_option_is_asked_for_in_a_terminal(skm, case_repo: Path, monkeypatch) -> None:
-    import skolemiljo.cli.prompts as cli
+    import skolemiljo.cli.norsk as norsk
 
     case_id = make_case(case_repo)
-    monkeypatch.setattr(cli, "interactive", lambda no_input: not no_input)
+    monkeypatch.setattr(norsk, "interactive", lambda no_input: not no_input)
     result = skm("investigate", case_id, "--oppsummering", "Samtale med eleven.", "--dato", TODAY,
                  cwd=case_repo, input="prat\nsamtale\n")
     assert result.exit_code == 0, result.stderr
