@@ -5,11 +5,11 @@ same choices for the archivist.
 Noark practice for the three documents:
 
 - **meldingsskjema**: the school's own written record of a report that must be followed up
-  (investigated, § 12-4 andre ledd): journalposttype **N** (organinternt dokument for oppfølging).
+  (investigated, legal: undersoke): journalposttype **N** (organinternt dokument for oppfølging).
   Internal sender (IA) is whoever received the report (``melding.mottatt_av``); internal recipient
-  (IM) is rektor, or skoleeier in procedure C (§ 12-5: the report goes directly to skoleeier).
+  (IM) is rektor, or skoleeier in procedure C (legal: skjerpa_ledelse: the report goes directly to skoleeier).
 - **aktivitetsplan**, each version: the school's written plan, followed up by its evaluations
-  (§ 12-4 tredje ledd): **N**, internal sender the responsible unit with the person who saved the
+  (legal: plan): **N**, internal sender the responsible unit with the person who saved the
   version as saksbehandler. (The letter that sends the plan to the pupil and parents is the
   school's own outgoing document, not part of skm's delivery.)
 - **saksdokumentasjon**, at closing: the documentation of the whole case for the archive and
@@ -44,13 +44,14 @@ from skolemiljo.archive.message import (
 )
 from skolemiljo.domain.dates import as_date
 from skolemiljo.storage.repository import Settings
+from skolemiljo.domain.legal import cite
 
 FAGSYSTEM = "skm"
 MASK = "*****"  # stands for the shielded name in offentligTittel, as archive systems print it
 
 JOURNALPOSTTYPE = {"meldingsskjema": "N", "aktivitetsplan": "N", "saksdokumentasjon": "X"}
 DOKUMENTTYPE = {"meldingsskjema": "MELDING", "aktivitetsplan": "DOKUMENT", "saksdokumentasjon": "DOKUMENT"}
-TILGANG = {"13": "Taushetsplikt (offl. § 13)"}
+TILGANG = {"13": f"Taushetsplikt ({cite('taushetsplikt')})"}
 
 WORDS = {
     "nb": {"mappe": "Skolemiljøsak", "sak": "sak", "versjon": "versjon", "uten_navn": "elev ikke identifisert",
@@ -73,7 +74,7 @@ class DocumentVersion:
 
 
 def procedure_c(data: dict[str, Any]) -> bool:
-    """Someone in the school's leadership violated the pupil (§ 12-5): skoleeier is responsible."""
+    """Someone in the school's leadership violated the pupil (procedure C): skoleeier is responsible."""
     return data.get("sakstype") == "ledelse-elev"
 
 

@@ -18,12 +18,13 @@ from skolemiljo import __version__
 from skolemiljo.cli.failures import STATE, SkmGroup, err, exit_code_for, guarded, present_error
 from skolemiljo.cli.norsk import SkmCommand
 from skolemiljo.domain import model
+from skolemiljo.domain.legal import fill
 
 HELP = """\
 skm – saksbehandling for kap. 12-saker (opplæringslova): trygt og godt skolemiljø.
 
 Hver sak er én YAML-fil i cases/, og hver endring er en git-commit, slik at
-historikken er dokumentasjonen loven krever (§ 12-4 sjette ledd).
+historikken er dokumentasjonen loven krever ([hjemmel:dokumentasjon]).
 
 Slik kommer du i gang:  skm init MAPPE --skole "Navn vgs"  →  skm new-case  →  skm show SAKSNR
 
@@ -34,7 +35,7 @@ skrivebeskyttet) · 2 feil bruk (ukjent valg, umulig dato, ukjent sak, ikke i et
 
 
 app = typer.Typer(
-    help=HELP,
+    help=fill(HELP),
     cls=SkmGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -70,6 +71,8 @@ def command(*names: str, on: typer.Typer | None = None, **kwargs: Any) -> Callab
     messages and exit codes (``cli.failures``)."""
 
     def register(func: Callable) -> Callable:
+        if func.__doc__:
+            func.__doc__ = fill(func.__doc__)
         (on or app).command(*names, cls=SkmCommand, **kwargs)(guarded(func))
         return func
 

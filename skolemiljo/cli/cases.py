@@ -25,6 +25,7 @@ from skolemiljo.cli.app import (
 from skolemiljo.cli.prompts import ask_text, ask_choice, ask_under_18
 from skolemiljo.domain import dates, model
 from skolemiljo.errors import EXIT_REFUSED, SkmError, UsageError
+from skolemiljo.domain.legal import cite
 
 
 @command("init")
@@ -32,7 +33,7 @@ def init_cmd(
     directory: Annotated[Path, typer.Argument(help="Mappen saksarkivet skal ligge i (lages om den ikke finnes).")],
     skole: Annotated[str, typer.Option("--skole", help="Skolens navn, slik det skal stå på dokumentene.")],
     skoleeier: Annotated[
-        Optional[str], typer.Option("--skoleeier", help="Kommunen/fylkeskommunen som varsles (§ 12-4, § 12-5).")
+        Optional[str], typer.Option("--skoleeier", help=f"Kommunen/fylkeskommunen som varsles ({cite('aktivitetsplikt')}, {cite('skjerpa')}).")
     ] = None,
     malform: Annotated[Malform, typer.Option("--malform", help="Målform for dokumenter: nb eller nn.")] = Malform.nb,
     skm_kilde: Annotated[
@@ -89,8 +90,8 @@ def new_case_cmd(
     ] = None,
     sakstype: Annotated[
         Optional[Sakstype],
-        typer.Option("--sakstype", help="elev-elev (§ 12-4), ansatt-elev (§ 12-5), ledelse-elev (§ 12-5), "
-                     "radikalisering (meldes direkte til rektor) eller annet."),
+        typer.Option("--sakstype", help=f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}), "
+                     f"ledelse-elev ({cite('skjerpa')}), radikalisering (meldes direkte til rektor) eller annet."),
     ] = None,
     meldt_av: Annotated[
         Optional[MeldtAv], typer.Option("--meldt-av", help="Hvem som meldte: elev, foresatt, ansatt, anonym, annen.")
@@ -112,7 +113,7 @@ def new_case_cmd(
     ] = None,
     alvorlig: Annotated[
         Optional[bool], typer.Option("--alvorlig/--ikke-alvorlig",
-                                     help="Alvorlig tilfelle: skoleeier skal varsles (§ 12-4 andre ledd). "
+                                     help=f"Alvorlig tilfelle: skoleeier skal varsles ({cite('melde')}). "
                                      "Standard uten terminal: ikke alvorlig.")
     ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Aldri spør; manglende verdier er en feil.")] = False,

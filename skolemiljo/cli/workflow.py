@@ -19,6 +19,7 @@ from skolemiljo.cli.app import (
 from skolemiljo.cli.failures import SkmGroup
 from skolemiljo.cli.prompts import ask_text
 from skolemiljo.domain import dates, model
+from skolemiljo.domain.legal import cite
 
 CaseArg = Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")]
 DateOpt = Annotated[Optional[str], typer.Option("--dato", help="Datoen det skjedde, ÅÅÅÅ-MM-DD (standard: i dag).")]
@@ -29,7 +30,7 @@ Videre = enum.Enum("Videre", {v: v for v in model.VIDERE}, type=str)  # type: ig
 Mottaker = enum.Enum("Mottaker", {"rektor": "rektor", "skoleeier": "skoleeier"}, type=str)  # type: ignore[misc]
 
 tiltak_app = typer.Typer(
-    help="Tiltak i aktivitetsplanen: legg til, endre og avslutt (§ 12-4 tredje ledd).",
+    help=f"Tiltak i aktivitetsplanen: legg til, endre og avslutt ({cite('plan')}).",
     rich_markup_mode=None, no_args_is_help=True, cls=SkmGroup,
 )
 app.add_typer(tiltak_app, name="tiltak")
@@ -79,7 +80,7 @@ def notify_cmd(
     merknad: Annotated[Optional[str], typer.Option("--merknad", help="Hvordan: telefon, e-post, møte …")] = None,
     av: AvOption = None,
 ) -> None:
-    """Registrer at rektor eller skoleeier er varslet (§ 12-4 andre ledd, § 12-5).
+    """Registrer at rektor eller skoleeier er varslet ([hjemmel:melde], [hjemmel:skjerpa]).
 
     Eksempel: skm notify 2026-0007 rektor --dato 2026-10-12 --varslet-av "Per Haugen"
     """
@@ -103,7 +104,7 @@ def investigate_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Registrer en undersøkelsesaktivitet (§ 12-4 andre ledd). Den første markerer at undersøkelsen startet."""
+    """Registrer en undersøkelsesaktivitet ([hjemmel:undersoke]). Den første markerer at undersøkelsen startet."""
     from skolemiljo.services.workflow import investigate
 
     case_repo = repo()
@@ -122,7 +123,7 @@ def conclude_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Registrer elevens egen opplevelse og konklusjonen på undersøkelsen (§ 12-4)."""
+    """Registrer elevens egen opplevelse og konklusjonen på undersøkelsen ([hjemmel:elevens_opplevelse])."""
     from skolemiljo.services.workflow import conclude
 
     case_repo = repo()
@@ -142,7 +143,7 @@ def hear_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Registrer elevens stemme: eleven er hørt (§ 10-2). Før planen og ved hver evaluering."""
+    """Registrer elevens stemme: eleven er hørt ([hjemmel:medvirkning]). Før planen og ved hver evaluering."""
     from skolemiljo.services.workflow import hear
 
     case_repo = repo()
@@ -160,7 +161,7 @@ def best_interests_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Registrer vurderingen av elevens beste (§ 10-1). Mangler den, er det en saksbehandlingsfeil."""
+    """Registrer vurderingen av elevens beste ([hjemmel:elevens_beste]). Mangler den, er det en saksbehandlingsfeil."""
     from skolemiljo.services.workflow import best_interests
 
     case_repo = repo()
@@ -180,7 +181,7 @@ def plan_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Skriv aktivitetsplanens problembeskrivelse og dato (§ 12-4 tredje ledd bokstav a).
+    """Skriv aktivitetsplanens problembeskrivelse og dato ([hjemmel:plan_a]).
 
     Tiltakene (bokstav b–e) legges til med `skm tiltak add`. Planen kan skrives som utkast mens
     saken undersøkes, men må være komplett før `skm advance SAKSNR --to tiltak`.
@@ -263,14 +264,14 @@ def evaluate_cmd(
     case_id: CaseArg,
     tiltak_id: Annotated[str, typer.Argument(metavar="TILTAK", help="Tiltakets id, f.eks. T1.")],
     resultat: Annotated[Optional[str], typer.Option("--resultat", help="Hva evalueringen viste.")] = None,
-    elevens_opplevelse: Annotated[Optional[str], typer.Option("--elevens-opplevelse", help="Elevens egen opplevelse nå (§ 10-2).")] = None,
+    elevens_opplevelse: Annotated[Optional[str], typer.Option("--elevens-opplevelse", help=f"Elevens egen opplevelse nå ({cite('medvirkning')}).")] = None,
     videre: Annotated[Optional[Videre], typer.Option("--videre", help="fortsett, endre eller avslutt.")] = None,
     neste_evaluering: Annotated[Optional[str], typer.Option("--neste-evaluering", help="Neste evalueringsdato når tiltaket fortsetter.")] = None,
     dato: DateOpt = None,
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Registrer en evaluering av et tiltak, med elevens opplevelse (§ 12-4 tredje ledd bokstav e, § 10-2).
+    """Registrer en evaluering av et tiltak, med elevens opplevelse ([hjemmel:plan_e], [hjemmel:medvirkning]).
 
     Fortsetter tiltaket (fortsett/endre), kreves --neste-evaluering. Med avslutt avsluttes tiltaket.
     """
@@ -345,7 +346,7 @@ def log_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Før en fri loggoppføring: hva som ble gjort, når og av hvem (§ 12-4 sjette ledd)."""
+    """Før en fri loggoppføring: hva som ble gjort, når og av hvem ([hjemmel:dokumentasjon])."""
     from skolemiljo.services.workflow import add_log
 
     case_repo = repo()

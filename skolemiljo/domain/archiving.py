@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from skolemiljo.domain.legal import cite_law
 
 # The documents ``skm archive`` delivers, in the order a case produces them.
 DOCUMENTS = ("meldingsskjema", "aktivitetsplan", "saksdokumentasjon")
 
 # The legal ground of the archive checks and of the ``arkiv`` section (docs/checks.md).
-GROUND = "arkivlova (arkivplikt) og opplæringslova § 12-4 fjerde ledd (dokumentasjonsplikt)"
+GROUND = f"arkivlova (arkivplikt) og {cite_law('dokumentasjon', 'nn')} (dokumentasjonsplikt)"
 
 MELDINGSSKJEMA_FIELDS = ("id", "sakstype", "alvorlig", "kategorier", "elev", "melding", "varsling")
 

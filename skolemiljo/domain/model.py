@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from skolemiljo.domain.legal import cite
 
 STATUSES = ("mottatt", "undersokes", "tiltak", "avsluttet")
 OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
@@ -24,10 +25,10 @@ KATEGORIER = (
 )
 
 SAKSTYPE_TEXT = {
-    "elev-elev": "elev krenker elev (§ 12-4)",
-    "ansatt-elev": "ansatt krenker elev (§ 12-5)",
-    "ledelse-elev": "en i skolens ledelse krenker elev (§ 12-5)",
-    "radikalisering": "mistanke om radikalisering (meldes direkte til rektor)",
+    "elev-elev": f"elev krenker elev ({cite('aktivitetsplikt')})",
+    "ansatt-elev": f"ansatt krenker elev ({cite('skjerpa')})",
+    "ledelse-elev": f"en i skolens ledelse krenker elev ({cite('skjerpa')})",
+    "radikalisering": f"mistanke om radikalisering, meldes direkte til rektor ({cite('radikalisering')})",
     "annet": "annet",
 }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skolemiljo.domain.dates import as_date
+from skolemiljo.domain.legal import cite, cite_and, ground_text
 from skolemiljo.domain.model import has_tiltak, is_empty, tiltak_label
 
 AFTER_MOTTATT = frozenset({"undersokes", "tiltak", "avsluttet"})
@@ -117,83 +118,81 @@ def violations(rule: Rule, case: dict[str, Any]) -> list[str]:
     return found
 
 
-_A = "§ 12-4 tredje ledd bokstav"
-
 RULES: tuple[Rule, ...] = (
     # --- melding varslet (→ undersokes and every later status) ---
     Rule("varsling-rektor", AFTER_MOTTATT, "object", ("varsling", "rektor"), ("dato", "av"),
          "Mangler varsling til rektor (varsling.rektor med dato og av)",
-         "§ 12-4 andre ledd: alle som arbeider på skolen, skal varsle rektor",
+         ground_text("melde"),
          Condition(sakstyper=("elev-elev", "ansatt-elev", "radikalisering", "annet"))),
     Rule("varsling-skoleeier-ansatt", AFTER_MOTTATT, "object", ("varsling", "skoleeier"), ("dato", "av"),
          "Mangler varsling til skoleeier (varsling.skoleeier med dato og av)",
-         "§ 12-5: skal varsles straks når en ansatt krenker en elev",
+         ground_text("skjerpa_ansatt"),
          Condition(sakstyper=("ansatt-elev",))),
     Rule("varsling-skoleeier-ledelse", AFTER_MOTTATT, "object", ("varsling", "skoleeier"), ("dato", "av"),
          "Mangler varsling til skoleeier (varsling.skoleeier med dato og av)",
-         "§ 12-5: når en i skolens ledelse krenker en elev, skal det varsles direkte til skoleeier",
+         ground_text("skjerpa_ledelse"),
          Condition(sakstyper=("ledelse-elev",))),
     Rule("varsling-skoleeier-alvorlig", AFTER_MOTTATT, "object", ("varsling", "skoleeier"), ("dato", "av"),
          "Mangler varsling til skoleeier (varsling.skoleeier med dato og av)",
-         "§ 12-4 andre ledd: rektor skal varsle skoleeier i alvorlige tilfeller",
+         ground_text("melde_skoleeier"),
          Condition(alvorlig=True)),
     # --- undersøkelsen (→ tiltak, and before any closing) ---
     Rule("undersokelse-startet", PLAN_STATUSES, "present", ("undersokelse", "startet"), (),
          "Mangler dato for når undersøkelsen startet (undersokelse.startet)",
-         "§ 12-4 andre ledd: skolen skal snarest undersøke saken"),
+         ground_text("undersoke")),
     Rule("undersokelse-aktiviteter", PLAN_STATUSES, "items", ("undersokelse", "aktiviteter"),
          ("dato", "type", "oppsummering"),
          "Mangler minst én dokumentert undersøkelsesaktivitet med dato, type og oppsummering",
-         "§ 12-4 andre ledd og sjette ledd: undersøke og dokumentere"),
+         f"{cite_and('undersoke', 'dokumentasjon')}: undersøke og dokumentere"),
     Rule("undersokelse-elevens-opplevelse", PLAN_STATUSES, "present", ("undersokelse", "elevens_opplevelse"), (),
          "Mangler elevens egen opplevelse i undersøkelsen (undersokelse.elevens_opplevelse)",
-         "§ 12-4: elevens egen opplevelse er avgjørende"),
+         ground_text("elevens_opplevelse")),
     Rule("undersokelse-konklusjon", PLAN_STATUSES, "present", ("undersokelse", "konklusjon"), (),
          "Mangler konklusjon på undersøkelsen (undersokelse.konklusjon)",
-         "§ 12-4 andre ledd: undersøkelsen skal avklare om eleven har et trygt og godt skolemiljø"),
+         ground_text("konklusjon")),
     # --- aktivitetsplanen (→ tiltak; stays complete until closed) ---
     Rule("elevens-stemme", frozenset({"tiltak"}), "items", ("elevens_stemme",), ("dato", "synspunkter"),
          "Mangler elevens stemme: eleven er ikke hørt (elevens_stemme med dato og synspunkter)",
-         "§ 10-2: eleven har rett til å bli hørt"),
+         ground_text("medvirkning")),
     Rule("barnets-beste", frozenset({"tiltak"}), "object", ("barnets_beste",), ("dato", "vurdering"),
          "Mangler vurdering av elevens beste (barnets_beste med dato og vurdering)",
-         "§ 10-1: elevens beste skal vurderes og dokumenteres"),
+         ground_text("elevens_beste")),
     Rule("plan-dato", frozenset({"tiltak"}), "present", ("aktivitetsplan", "dato"), (),
          "Mangler dato for aktivitetsplanen (aktivitetsplan.dato)",
-         "§ 12-4 sjette ledd: skriftlig plan"),
+         ground_text("plan")),
     Rule("plan-problem", frozenset({"tiltak"}), "present", ("aktivitetsplan", "problem"), (),
-         "Mangler hvilket problem tiltakene skal løse (aktivitetsplan.problem)", f"{_A} a"),
+         "Mangler hvilket problem tiltakene skal løse (aktivitetsplan.problem)", cite("plan_a")),
     Rule("plan-tiltak", frozenset({"tiltak"}), "items", ("aktivitetsplan", "tiltak"), ("id",),
-         "Mangler tiltak i aktivitetsplanen (minst ett tiltak med id)", f"{_A} b"),
+         "Mangler tiltak i aktivitetsplanen (minst ett tiltak med id)", cite("plan_b")),
     Rule("tiltak-beskrivelse", frozenset({"tiltak"}), "each", ("aktivitetsplan", "tiltak"), ("beskrivelse",),
-         "{tiltak} mangler beskrivelse av tiltaket", f"{_A} b"),
+         "{tiltak} mangler beskrivelse av tiltaket", cite("plan_b")),
     Rule("tiltak-tidsrom", frozenset({"tiltak"}), "each", ("aktivitetsplan", "tiltak"), ("fra", "til"),
-         "{tiltak} mangler når tiltaket skal gjennomføres (fra og til)", f"{_A} c"),
+         "{tiltak} mangler når tiltaket skal gjennomføres (fra og til)", cite("plan_c")),
     Rule("tiltak-rekkefolge", frozenset({"tiltak"}), "period", ("aktivitetsplan", "tiltak"), ("fra", "til"),
-         "{tiltak} slutter (til) før det starter (fra)", f"{_A} c", in_schema=False),
+         "{tiltak} slutter (til) før det starter (fra)", cite("plan_c"), in_schema=False),
     Rule("tiltak-ansvarlig", frozenset({"tiltak"}), "each", ("aktivitetsplan", "tiltak"), ("ansvarlig",),
-         "{tiltak} mangler hvem som skal gjennomføre tiltaket (ansvarlig)", f"{_A} d"),
+         "{tiltak} mangler hvem som skal gjennomføre tiltaket (ansvarlig)", cite("plan_d")),
     Rule("tiltak-evalueres", frozenset({"tiltak"}), "each", ("aktivitetsplan", "tiltak"), ("evalueres",),
-         "{tiltak} mangler når tiltaket skal evalueres (evalueres)", f"{_A} e"),
+         "{tiltak} mangler når tiltaket skal evalueres (evalueres)", cite("plan_e")),
     # --- avslutning ---
     Rule("avslutning-begrunnelse", frozenset({"avsluttet"}), "object", ("avslutning",), ("dato", "begrunnelse"),
          "Mangler avslutning med dato og begrunnelse (avslutning.dato og avslutning.begrunnelse)",
-         "§ 12-4 sjette ledd: dokumentere hva som er gjort"),
+         ground_text("dokumentasjon")),
     Rule("avslutning-elevens-opplevelse", frozenset({"avsluttet"}), "present", ("avslutning", "elevens_opplevelse"),
          (), "Mangler elevens egen opplevelse ved avslutning (avslutning.elevens_opplevelse)",
-         "§ 12-4 femte ledd: tiltak så lenge eleven ikke har det trygt og godt",
+         ground_text("tiltak"),
          Condition(with_tiltak=True)),
     Rule("avslutning-oppfolging", frozenset({"avsluttet"}), "present", ("avslutning", "oppfolging"), (),
          "Mangler avtalt dato for oppfølging etter avslutning (avslutning.oppfolging)",
-         "§ 12-4 femte ledd: følge opp at eleven har det trygt og godt",
+         ground_text("oppfolging"),
          Condition(with_tiltak=True)),
     Rule("tiltak-evaluert", frozenset({"avsluttet"}), "each_items", ("aktivitetsplan", "tiltak"),
          ("evalueringer", "dato", "resultat", "elevens_opplevelse"),
          "{tiltak} er ikke evaluert med elevens opplevelse (evalueringer med dato, resultat og elevens_opplevelse)",
-         f"{_A} e og § 10-2", Condition(with_tiltak=True)),
+         cite_and("plan_e", "medvirkning"), Condition(with_tiltak=True)),
     Rule("avslutning-barnets-beste", frozenset({"avsluttet"}), "object", ("barnets_beste",), ("dato", "vurdering"),
          "Mangler vurdering av elevens beste (barnets_beste med dato og vurdering)",
-         "§ 10-1: elevens beste skal vurderes og dokumenteres",
+         ground_text("elevens_beste"),
          Condition(with_tiltak=True)),
 )
 
@@ -202,9 +201,9 @@ _IDENTIFIED = ("Mangler identifisert elev: meldingen kom inn uten navngitt elev 
                "identifiser eleven med skm identify")
 RULES = RULES + (
     Rule("elev-identifisert", frozenset({"tiltak"}), "object", ("elev",), ("navn", "under_18"),
-         _IDENTIFIED, "§ 12-4 tredje ledd: én aktivitetsplan per elev"),
+         _IDENTIFIED, ground_text("plan_per_elev")),
     Rule("elev-identifisert-avsluttet", frozenset({"avsluttet"}), "object", ("elev",), ("navn", "under_18"),
-         _IDENTIFIED, "§ 12-4 tredje ledd: én aktivitetsplan per elev", Condition(with_tiltak=True)),
+         _IDENTIFIED, ground_text("plan_per_elev"), Condition(with_tiltak=True)),
 )
 
 # Closing a case that has tiltak requires the whole plan to have been complete.

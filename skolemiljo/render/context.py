@@ -26,6 +26,7 @@ from skolemiljo.render.versions import (
 )
 from skolemiljo.storage.history import HistoryEntry
 from skolemiljo.storage.repository import Settings
+from skolemiljo.domain.legal import sakstype_citation
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def case_view(data: dict[str, Any], malform: str) -> dict[str, Any]:
         "status": i18n.label(i18n.STATUS, malform, f.text(data.get("status"))),
         "status_kode": f.text(data.get("status")),
         "sakstype": i18n.label(i18n.SAKSTYPE, malform, sakstype),
-        "hjemmel": Text(f"{t['lov']} {i18n.SAKSTYPE_PARAGRAF.get(sakstype or '', '§ 12-4')}"),
+        "hjemmel": Text(f"{t['lov']} {sakstype_citation(sakstype)}"),
         "alvorlig": data.get("alvorlig") is True,
         "kategorier": [i18n.kategori(malform, k) for k in data.get("kategorier") or [] if k is not None]
         if isinstance(data.get("kategorier"), list) else [],
@@ -221,7 +222,7 @@ def case_view(data: dict[str, Any], malform: str) -> dict[str, Any]:
             "rektor": _notice(f, varsling.get("rektor")),
             "skoleeier": _notice(f, varsling.get("skoleeier")),
             "skoleeier_paakrevd": skoleeier_required,
-            # Procedure C (§ 12-5): when someone in the leadership violates a pupil, the report
+            # Procedure C (legal: skjerpa_ledelse): when someone in the leadership violates a pupil, the report
             # goes directly to skoleeier, not to rektor.
             "rektor_paakrevd": sakstype != "ledelse-elev",
         },

@@ -3,7 +3,7 @@
 Templates read these through the ``t`` variable (``{{ t.plan_a }}``); both
 languages have exactly the same keys (a test checks it), so a template that
 works in one works in the other. The plan's five elements use the law's own
-words (opplæringslova § 12-4 tredje ledd; the law is written in nynorsk).
+words (the plan's letters a–e, ``legal.GROUNDS['plan_a']`` …; the law is written in nynorsk).
 
 Dates are written the Norwegian way with Babel: ``16. oktober 2026``.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 from typing import Any
+from skolemiljo.domain.legal import cite, cite_law
 
 MALFORMER = ("nb", "nn")
 
@@ -31,7 +32,7 @@ DOCUMENTS = ("meldingsskjema", "aktivitetsplan", "saksdokumentasjon")
 TEXT: dict[str, dict[str, str]] = {
     "nb": {
         # Page furniture
-        "mark": "Unntatt offentlighet, offl. § 13 jf. fvl. § 13 (1)",
+        "mark": f"Unntatt offentlighet, {cite('unntatt')}",
         "side": "Side",
         "av_sider": "av",
         "sak": "Sak",
@@ -50,7 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
         "meldingsskjema_tittel": "Meldingsskjema",
         "meldingsskjema_undertittel": "Melding om at en elev ikke har et trygt og godt skolemiljø",
         "aktivitetsplan_tittel": "Aktivitetsplan",
-        "aktivitetsplan_undertittel": "Skriftlig plan etter opplæringsloven § 12-4 tredje ledd",
+        "aktivitetsplan_undertittel": f"Skriftlig plan etter {cite_law('plan')}",
         "saksdokumentasjon_tittel": "Saksdokumentasjon",
         "saksdokumentasjon_undertittel": "Hele saken i kronologisk rekkefølge – opplæringsloven kapittel 12",
         "metadata_emne": "Sak {id} etter opplæringsloven kapittel 12",
@@ -76,8 +77,8 @@ TEXT: dict[str, dict[str, str]] = {
         # Notifications
         "varsling": "Varsling",
         "varsling_intro": "Rektor skal varsles straks. Skoleeier skal varsles i alvorlige tilfeller "
-                          "(§ 12-4 andre ledd) og alltid når en ansatt eller en i skolens ledelse "
-                          "krenker en elev (§ 12-5).",
+                          f"({cite('melde')}) og alltid når en ansatt eller en i skolens ledelse "
+                          f"krenker en elev ({cite('skjerpa')}).",
         "hvem_varslet": "Hvem ble varslet",
         "dato": "Dato",
         "varslet_av": "Varslet av",
@@ -99,13 +100,13 @@ TEXT: dict[str, dict[str, str]] = {
         "konklusjon": "Konklusjon",
         # Voice and best interests
         "elevens_stemme": "Elevens stemme",
-        "elevens_stemme_hjemmel": "opplæringsloven § 10-2",
+        "elevens_stemme_hjemmel": f"{cite_law('medvirkning')}",
         "elevens_stemme_intro": "Eleven har rett til å bli hørt i alle spørsmål som gjelder eleven, "
                                 "før planen lages og når tiltakene evalueres.",
         "synspunkter": "Elevens synspunkter",
         "ikke_registrert": "Ikke registrert.",
         "barnets_beste": "Vurdering av elevens beste",
-        "barnets_beste_hjemmel": "opplæringsloven § 10-1",
+        "barnets_beste_hjemmel": f"{cite_law('elevens_beste')}",
         "vurdert": "Vurdert",
         "vurdering": "Vurdering",
         # The plan
@@ -127,7 +128,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tiltak_avsluttet": "Avsluttet",
         "statsforvalteren": "Mener eleven eller foreldrene at skolen ikke har gjort det den skal, kan de "
                             "melde saken til statsforvalteren når det har gått en uke etter at saken ble "
-                            "tatt opp med rektor (opplæringsloven § 12-6).",
+                            f"tatt opp med rektor ({cite_law('statsforvaltaren')}).",
         # Plan versions
         "planversjoner": "Aktivitetsplanen og alle versjonene av den",
         "planversjoner_intro_en": "Planen har hatt én versjon. Den er hentet fra sakens historikk.",
@@ -167,7 +168,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ikke_avsluttet": "Saken er ikke avsluttet. Status: {status}.",
         # Log and audit trail
         "logg": "Logg",
-        "logg_intro": "Hva som er gjort, når og av hvem (dokumentasjonsplikten, opplæringsloven § 12-4).",
+        "logg_intro": f"Hva som er gjort, når og av hvem (dokumentasjonsplikten, {cite_law('aktivitetsplikt')}).",
         "ingen_logg": "Loggen er tom.",
         "hendelse": "Hendelse",
         "historikk": "Historikk (revisjonsspor)",
@@ -189,7 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kl": "kl.",
     },
     "nn": {
-        "mark": "Unnateke offentlegheit, offl. § 13 jf. fvl. § 13 (1)",
+        "mark": f"Unnateke offentlegheit, {cite('unntatt')}",
         "side": "Side",
         "av_sider": "av",
         "sak": "Sak",
@@ -207,7 +208,7 @@ TEXT: dict[str, dict[str, str]] = {
         "meldingsskjema_tittel": "Meldingsskjema",
         "meldingsskjema_undertittel": "Melding om at ein elev ikkje har eit trygt og godt skolemiljø",
         "aktivitetsplan_tittel": "Aktivitetsplan",
-        "aktivitetsplan_undertittel": "Skriftleg plan etter opplæringslova § 12-4 tredje ledd",
+        "aktivitetsplan_undertittel": f"Skriftleg plan etter {cite_law('plan', 'nn')}",
         "saksdokumentasjon_tittel": "Saksdokumentasjon",
         "saksdokumentasjon_undertittel": "Heile saka i kronologisk rekkjefølgje – opplæringslova kapittel 12",
         "metadata_emne": "Sak {id} etter opplæringslova kapittel 12",
@@ -230,8 +231,8 @@ TEXT: dict[str, dict[str, str]] = {
         "hjemmel": "Heimel",
         "varsling": "Varsling",
         "varsling_intro": "Rektor skal varslast straks. Skoleeigaren skal varslast i alvorlege tilfelle "
-                          "(§ 12-4 andre ledd) og alltid når ein tilsett eller ein i leiinga på skolen "
-                          "krenkjer ein elev (§ 12-5).",
+                          f"({cite('melde')}) og alltid når ein tilsett eller ein i leiinga på skolen "
+                          f"krenkjer ein elev ({cite('skjerpa')}).",
         "hvem_varslet": "Kven vart varsla",
         "dato": "Dato",
         "varslet_av": "Varsla av",
@@ -251,13 +252,13 @@ TEXT: dict[str, dict[str, str]] = {
         "elevens_opplevelse": "Eleven si eiga oppleving",
         "konklusjon": "Konklusjon",
         "elevens_stemme": "Eleven si stemme",
-        "elevens_stemme_hjemmel": "opplæringslova § 10-2",
+        "elevens_stemme_hjemmel": f"{cite_law('medvirkning', 'nn')}",
         "elevens_stemme_intro": "Eleven har rett til å bli høyrd i alle spørsmål som gjeld eleven, "
                                 "før planen blir laga og når tiltaka blir evaluerte.",
         "synspunkter": "Synspunkta til eleven",
         "ikke_registrert": "Ikkje registrert.",
         "barnets_beste": "Vurdering av kva som er best for eleven",
-        "barnets_beste_hjemmel": "opplæringslova § 10-1",
+        "barnets_beste_hjemmel": f"{cite_law('elevens_beste', 'nn')}",
         "vurdert": "Vurdert",
         "vurdering": "Vurdering",
         "plan_a": "Kva problem tiltaka skal løyse",
@@ -278,7 +279,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tiltak_avsluttet": "Avslutta",
         "statsforvalteren": "Meiner eleven eller foreldra at skolen ikkje har gjort det han skal, kan dei "
                             "melde saka til statsforvaltaren når det har gått ei veke etter at saka vart "
-                            "teken opp med rektor (opplæringslova § 12-6).",
+                            f"teken opp med rektor ({cite_law('statsforvaltaren', 'nn')}).",
         "planversjoner": "Aktivitetsplanen og alle versjonane av han",
         "planversjoner_intro_en": "Planen har hatt éin versjon. Han er henta frå historikken til saka.",
         "planversjoner_intro": "Planen har hatt {n} versjonar. Alle er henta frå historikken til saka, "
@@ -314,7 +315,7 @@ TEXT: dict[str, dict[str, str]] = {
         "oppfolging": "Avtalt oppfølging",
         "ikke_avsluttet": "Saka er ikkje avslutta. Status: {status}.",
         "logg": "Logg",
-        "logg_intro": "Kva som er gjort, når og av kven (dokumentasjonsplikta, opplæringslova § 12-4).",
+        "logg_intro": f"Kva som er gjort, når og av kven (dokumentasjonsplikta, {cite_law('aktivitetsplikt', 'nn')}).",
         "ingen_logg": "Loggen er tom.",
         "hendelse": "Hending",
         "historikk": "Historikk (revisjonsspor)",
@@ -352,7 +353,6 @@ SAKSTYPE: dict[str, dict[str, str]] = {
 }
 
 # The paragraph each sakstype is handled under.
-SAKSTYPE_PARAGRAF = {"elev-elev": "§ 12-4", "ansatt-elev": "§ 12-5", "ledelse-elev": "§ 12-5", "annet": "§ 12-4"}
 
 MELDT_AV: dict[str, dict[str, str]] = {
     "nb": {"elev": "eleven selv", "foresatt": "foresatte", "ansatt": "en ansatt", "anonym": "anonym melding",

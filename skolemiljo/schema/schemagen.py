@@ -14,10 +14,11 @@ from typing import Any
 
 from skolemiljo.domain import archiving, model
 from skolemiljo.domain.requirements import schema_rules
+from skolemiljo.domain.legal import cite
 
 
 def _cite(description: str, hjemmel: str | None) -> str:
-    """The description with its legal ground, so editors show the § on hover."""
+    """The description with its legal ground, so editors show it on hover."""
     if hjemmel and hjemmel not in description:
         return f"{description.rstrip('.')} ({hjemmel})."
     return description
@@ -78,17 +79,17 @@ def base_schema() -> dict[str, Any]:
                 "type": "string",
                 "pattern": model.TILTAK_ID.pattern.replace("(?P<n>", "(") + "$",
                 "description": "Tiltakets id: T1, T2, … Brukes aldri om igjen i samme sak "
-                "(§ 12-4 tredje ledd bokstav b).",
-                "x-hjemmel": "§ 12-4 tredje ledd bokstav b",
+                f"({cite('plan_b')}).",
+                "x-hjemmel": f"{cite('plan_b')}",
             },
-            "beskrivelse": _text("Hva skolen skal gjøre (§ 12-4 tredje ledd bokstav b).",
-                                 "§ 12-4 tredje ledd bokstav b", nullable=True),
-            "fra": _date("Når tiltaket starter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
-            "til": _date("Når tiltaket slutter (§ 12-4 tredje ledd bokstav c).", "§ 12-4 tredje ledd bokstav c", nullable=True),
-            "ansvarlig": _text("Hvem som skal gjennomføre tiltaket (§ 12-4 tredje ledd bokstav d).",
-                               "§ 12-4 tredje ledd bokstav d", nullable=True),
-            "evalueres": _date("Når tiltaket skal evalueres (§ 12-4 tredje ledd bokstav e).",
-                               "§ 12-4 tredje ledd bokstav e", nullable=True),
+            "beskrivelse": _text(f"Hva skolen skal gjøre ({cite('plan_b')}).",
+                                 f"{cite('plan_b')}", nullable=True),
+            "fra": _date(f"Når tiltaket starter ({cite('plan_c')}).", f"{cite('plan_c')}", nullable=True),
+            "til": _date(f"Når tiltaket slutter ({cite('plan_c')}).", f"{cite('plan_c')}", nullable=True),
+            "ansvarlig": _text(f"Hvem som skal gjennomføre tiltaket ({cite('plan_d')}).",
+                               f"{cite('plan_d')}", nullable=True),
+            "evalueres": _date(f"Når tiltaket skal evalueres ({cite('plan_e')}).",
+                               f"{cite('plan_e')}", nullable=True),
             "avsluttet": {
                 "anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}],
                 "description": "Datoen tiltaket ble avsluttet, når det er avsluttet før planen er ferdig.",
@@ -96,17 +97,17 @@ def base_schema() -> dict[str, Any]:
             "evalueringer": {
                 "type": "array",
                 "description": "Evalueringene av tiltaket, med elevens opplevelse hver gang "
-                "(§ 12-4 tredje ledd bokstav e, § 10-2).",
-                "x-hjemmel": "§ 12-4 tredje ledd bokstav e",
+                f"({cite('plan_e')}, {cite('medvirkning')}).",
+                "x-hjemmel": f"{cite('plan_e')}",
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
                     "required": ["dato", "resultat", "videre"],
                     "properties": {
-                        "dato": _date("Datoen tiltaket ble evaluert.", "§ 12-4 tredje ledd bokstav e"),
-                        "resultat": _text("Hva evalueringen viste.", "§ 12-4 sjette ledd"),
-                        "elevens_opplevelse": _text("Elevens egen opplevelse ved evalueringen (§ 10-2).",
-                                                    "§ 10-2"),
+                        "dato": _date("Datoen tiltaket ble evaluert.", f"{cite('plan_e')}"),
+                        "resultat": _text("Hva evalueringen viste.", f"{cite('dokumentasjon')}"),
+                        "elevens_opplevelse": _text(f"Elevens egen opplevelse ved evalueringen ({cite('medvirkning')}).",
+                                                    f"{cite('medvirkning')}"),
                         "videre": {
                             "enum": list(model.VIDERE),
                             "description": "Hva som skjer med tiltaket: fortsett, endre eller avslutt.",
@@ -154,16 +155,16 @@ def base_schema() -> dict[str, Any]:
         "status": {
             "enum": list(model.STATUSES),
             "description": "Hvor saken står: mottatt → undersokes → tiltak → avsluttet. "
-            "Hver status krever det loven krever på det trinnet (§ 12-4).",
+            f"Hver status krever det loven krever på det trinnet ({cite('aktivitetsplikt')}).",
         },
         "sakstype": {
             "enum": list(model.SAKSTYPER),
-            "description": "elev-elev (§ 12-4), ansatt-elev (§ 12-5, skoleeier varsles), "
-            "ledelse-elev (§ 12-5, meldes direkte til skoleeier) eller annet.",
+            "description": f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}, skoleeier varsles), "
+            f"ledelse-elev ({cite('skjerpa')}, meldes direkte til skoleeier) eller annet.",
         },
         "alvorlig": {
             "type": "boolean",
-            "description": "Alvorlig tilfelle: rektor skal varsle skoleeier (§ 12-4 andre ledd).",
+            "description": f"Alvorlig tilfelle: rektor skal varsle skoleeier ({cite('melde')}).",
         },
         "kategorier": {
             "type": "array",
@@ -175,7 +176,7 @@ def base_schema() -> dict[str, Any]:
             "type": "object",
             "additionalProperties": False,
             "required": ["navn", "klasse", "under_18"],
-            "description": "Eleven saken gjelder. Én sak og én plan per elev (§ 12-4).",
+            "description": f"Eleven saken gjelder. Én sak og én plan per elev ({cite('aktivitetsplikt')}).",
             "properties": {
                 "navn": _text("Elevens navn. Vises aldri i filnavn, commit-meldinger eller skm check."),
                 "klasse": _text("Klasse eller gruppe, for eksempel 2STB."),
@@ -189,109 +190,109 @@ def base_schema() -> dict[str, Any]:
             "type": "object",
             "additionalProperties": False,
             "required": ["mottatt", "mottatt_av", "meldt_av", "beskrivelse"],
-            "description": "Meldingen om at eleven ikke har et trygt og godt skolemiljø (§ 12-4 andre ledd).",
+            "description": f"Meldingen om at eleven ikke har et trygt og godt skolemiljø ({cite('melde')}).",
             "properties": {
-                "mottatt": _date("Datoen meldingen kom inn.", "§ 12-4 andre ledd"),
-                "mottatt_av": _text("Hvem som tok imot meldingen.", "§ 12-4 andre ledd"),
+                "mottatt": _date("Datoen meldingen kom inn.", f"{cite('melde')}"),
+                "mottatt_av": _text("Hvem som tok imot meldingen.", f"{cite('melde')}"),
                 "meldt_av": {
                     "enum": list(model.MELDT_AV),
                     "description": "Hvem som meldte: elev, foresatt, ansatt, anonym eller annen.",
                 },
                 "beskrivelse": _text("Hva som ble meldt, med elevens egne ord der det er mulig.",
-                                     "§ 12-4 sjette ledd"),
+                                     f"{cite('dokumentasjon')}"),
             },
         },
         "varsling": {
             "type": "object",
             "additionalProperties": False,
-            "description": "Varsling av rektor og skoleeier (§ 12-4 andre ledd, § 12-5).",
+            "description": f"Varsling av rektor og skoleeier ({cite('melde')}, {cite('skjerpa')}).",
             "properties": {
-                "rektor": _varsel("Varsel til rektor: skal skje straks (§ 12-4 andre ledd).",
-                                  "§ 12-4 andre ledd"),
+                "rektor": _varsel(f"Varsel til rektor: skal skje straks ({cite('melde')}).",
+                                  f"{cite('melde')}"),
                 "skoleeier": _varsel(
-                    "Varsel til skoleeier: kreves når en ansatt eller en i ledelsen krenker en elev (§ 12-5) "
-                    "og i alvorlige tilfeller (§ 12-4 andre ledd).",
-                    "§ 12-5",
+                    f"Varsel til skoleeier: kreves når en ansatt eller en i ledelsen krenker en elev ({cite('skjerpa')}) "
+                    f"og i alvorlige tilfeller ({cite('melde')}).",
+                    f"{cite('skjerpa')}",
                 ),
             },
         },
         "undersokelse": _nullable_object(
-            "Undersøkelsen: skal skje snarest og få fram elevens egen opplevelse (§ 12-4 andre ledd).",
+            f"Undersøkelsen: skal skje snarest og få fram elevens egen opplevelse ({cite('melde')}).",
             {
-                "startet": _date("Datoen undersøkelsen startet.", "§ 12-4 andre ledd", nullable=True),
+                "startet": _date("Datoen undersøkelsen startet.", f"{cite('melde')}", nullable=True),
                 "avsluttet": {
                     "anyOf": [{"$ref": "#/$defs/dato"}, {"type": "null"}],
                     "description": "Datoen undersøkelsen ble avsluttet.",
                 },
                 "aktiviteter": {
                     "type": "array",
-                    "description": "Samtaler, observasjoner og kartlegginger i undersøkelsen (§ 12-4 andre ledd).",
-                    "x-hjemmel": "§ 12-4 andre ledd",
+                    "description": f"Samtaler, observasjoner og kartlegginger i undersøkelsen ({cite('melde')}).",
+                    "x-hjemmel": f"{cite('melde')}",
                     "items": {
                         "type": "object",
                         "additionalProperties": False,
                         "required": ["dato", "type", "oppsummering"],
                         "properties": {
-                            "dato": _date("Datoen for aktiviteten.", "§ 12-4 sjette ledd"),
+                            "dato": _date("Datoen for aktiviteten.", f"{cite('dokumentasjon')}"),
                             "type": {
                                 "enum": list(model.AKTIVITET_TYPER),
                                 "description": "samtale, observasjon, kartlegging, dokumentgjennomgang eller annet "
-                                "(§ 12-4 sjette ledd).",
-                                "x-hjemmel": "§ 12-4 sjette ledd",
+                                f"({cite('dokumentasjon')}).",
+                                "x-hjemmel": f"{cite('dokumentasjon')}",
                             },
                             "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig)."),
-                            "oppsummering": _text("Hva som kom fram.", "§ 12-4 sjette ledd"),
+                            "oppsummering": _text("Hva som kom fram.", f"{cite('dokumentasjon')}"),
                         },
                     },
                 },
-                "elevens_opplevelse": _text("Elevens egen opplevelse: den er avgjørende (§ 12-4).", "§ 12-4", nullable=True),
+                "elevens_opplevelse": _text(f"Elevens egen opplevelse: den er avgjørende ({cite('aktivitetsplikt')}).", f"{cite('aktivitetsplikt')}", nullable=True),
                 "konklusjon": _text("Har eleven et trygt og godt skolemiljø? Hva skal skje videre?",
-                                    "§ 12-4 andre ledd", nullable=True),
+                                    f"{cite('melde')}", nullable=True),
             },
-            "§ 12-4 andre ledd",
+            f"{cite('melde')}",
         ),
         "elevens_stemme": {
             "type": "array",
-            "description": "Eleven er hørt: før planen og ved hver evaluering (§ 10-2).",
-            "x-hjemmel": "§ 10-2",
+            "description": f"Eleven er hørt: før planen og ved hver evaluering ({cite('medvirkning')}).",
+            "x-hjemmel": f"{cite('medvirkning')}",
             "items": {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["dato", "synspunkter"],
                 "properties": {
-                    "dato": _date("Datoen eleven ble hørt.", "§ 10-2"),
-                    "synspunkter": _text("Elevens synspunkter.", "§ 10-2"),
+                    "dato": _date("Datoen eleven ble hørt.", f"{cite('medvirkning')}"),
+                    "synspunkter": _text("Elevens synspunkter.", f"{cite('medvirkning')}"),
                 },
             },
         },
         "barnets_beste": _nullable_object(
-            "Vurderingen av elevens beste (§ 10-1). Mangler den, er det en saksbehandlingsfeil.",
+            f"Vurderingen av elevens beste ({cite('elevens_beste')}). Mangler den, er det en saksbehandlingsfeil.",
             {
-                "dato": _date("Datoen vurderingen ble gjort.", "§ 10-1"),
-                "vurdering": _text("Vurderingen av hva som er best for eleven.", "§ 10-1"),
+                "dato": _date("Datoen vurderingen ble gjort.", f"{cite('elevens_beste')}"),
+                "vurdering": _text("Vurderingen av hva som er best for eleven.", f"{cite('elevens_beste')}"),
             },
-            "§ 10-1",
+            f"{cite('elevens_beste')}",
         ),
         "aktivitetsplan": _nullable_object(
-            "Den skriftlige aktivitetsplanen (§ 12-4 tredje ledd). Kan skrives som utkast mens saken "
+            f"Den skriftlige aktivitetsplanen ({cite('plan')}). Kan skrives som utkast mens saken "
             "undersøkes, men må være komplett før status tiltak.",
             {
-                "dato": _date("Datoen planen ble laget.", "§ 12-4 tredje ledd", nullable=True),
-                "problem": _text("Hvilket problem tiltakene skal løse (§ 12-4 tredje ledd bokstav a).",
-                                 "§ 12-4 tredje ledd bokstav a", nullable=True),
+                "dato": _date("Datoen planen ble laget.", f"{cite('plan')}", nullable=True),
+                "problem": _text(f"Hvilket problem tiltakene skal løse ({cite('plan_a')}).",
+                                 f"{cite('plan_a')}", nullable=True),
                 "tiltak": {
                     "type": "array",
-                    "description": "Hvilke tiltak skolen har planlagt (§ 12-4 tredje ledd bokstav b).",
-                    "x-hjemmel": "§ 12-4 tredje ledd bokstav b",
+                    "description": f"Hvilke tiltak skolen har planlagt ({cite('plan_b')}).",
+                    "x-hjemmel": f"{cite('plan_b')}",
                     "items": tiltak_item,
                 },
             },
-            "§ 12-4 tredje ledd",
+            f"{cite('plan')}",
         ),
         "logg": {
             "type": "array",
-            "description": "Hva som er gjort, når og av hvem (dokumentasjonsplikten, § 12-4 sjette ledd).",
-            "x-hjemmel": "§ 12-4 sjette ledd",
+            "description": f"Hva som er gjort, når og av hvem (dokumentasjonsplikten, {cite('dokumentasjon')}).",
+            "x-hjemmel": f"{cite('dokumentasjon')}",
             "items": {
                 "type": "object",
                 "additionalProperties": False,
@@ -305,15 +306,15 @@ def base_schema() -> dict[str, Any]:
             },
         },
         "avslutning": _nullable_object(
-            "Avslutning: bare når eleven selv opplever skolemiljøet som trygt og godt (§ 12-4).",
+            f"Avslutning: bare når eleven selv opplever skolemiljøet som trygt og godt ({cite('aktivitetsplikt')}).",
             {
-                "dato": _date("Datoen saken ble avsluttet.", "§ 12-4 sjette ledd", nullable=True),
-                "begrunnelse": _text("Hvorfor saken avsluttes.", "§ 12-4 sjette ledd", nullable=True),
-                "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", "§ 12-4", nullable=True),
-                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", "§ 12-4 femte ledd",
+                "dato": _date("Datoen saken ble avsluttet.", f"{cite('dokumentasjon')}", nullable=True),
+                "begrunnelse": _text("Hvorfor saken avsluttes.", f"{cite('dokumentasjon')}", nullable=True),
+                "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", f"{cite('aktivitetsplikt')}", nullable=True),
+                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", f"{cite('tiltak')}",
                                     nullable=True),
             },
-            "§ 12-4 sjette ledd",
+            f"{cite('dokumentasjon')}",
         ),
         "gjenapninger": {
             "type": "array",
@@ -379,11 +380,12 @@ def _add_intake(properties: dict[str, Any]) -> None:
     """The seeds' intake routines: a report without an identified pupil, who took the report,
     linked cases, parents, outside contacts. Kept apart from the rest to ease merging."""
     properties["sakstype"]["description"] = (
-        "elev-elev (§ 12-4), ansatt-elev (§ 12-5, skoleeier varsles), ledelse-elev (§ 12-5, meldes direkte til "
-        "skoleeier), radikalisering (mistanke om radikalisering: meldes direkte til rektor) eller annet.")
+        f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}, skoleeier varsles), ledelse-elev "
+        f"({cite('skjerpa')}, meldes direkte til skoleeier), radikalisering (mistanke om radikalisering: meldes "
+        f"direkte til rektor, {cite('radikalisering')}) eller annet.")
     elev = properties["elev"]
-    elev["description"] = ("Eleven saken gjelder. Én sak og én plan per elev (§ 12-4). Navn (og alder) kan mangle "
-                           "(null) når meldingen gjelder en elev som ikke er identifisert ennå (anonym melding, "
+    elev["description"] = (f"Eleven saken gjelder. Én sak og én plan per elev ({cite('plan_per_elev')}). Navn "
+                           "(og alder) kan mangle (null) når meldingen gjelder en elev som ikke er identifisert ennå (anonym melding, "
                            "bekymring for en klasse); eleven må identifiseres før aktivitetsplanen.")
     elev["properties"]["navn"] = _text("Elevens navn, eller null når eleven ikke er identifisert ennå. Vises aldri i "
                                        "filnavn, commit-meldinger eller skm check.", nullable=True)

@@ -1,7 +1,7 @@
 """Schema validation of case records, with Norwegian messages and line numbers.
 
 Every error is reported (not only the first) as a ``Finding``:
-``cases/2026-0007.yaml:23: [schema] aktivitetsplan.tiltak[0].evalueres: mangler (§ 12-4 tredje ledd bokstav e)``.
+``cases/2026-0007.yaml:23: [schema] aktivitetsplan.tiltak[0].evalueres: mangler (<hjemmel>)``.
 Messages name fields and legal grounds, never a value typed into a text field:
 the output is safe for CI logs.
 """

@@ -39,6 +39,7 @@ from skolemiljo.errors import (
     UsageError,
 )
 from skolemiljo.storage.repository import CaseRepo, Settings, check_case_id
+from skolemiljo.domain.legal import cite
 
 PACKAGE_DIR = "arkiv"  # under .skm/: the default output folder, never in git
 SEND_TIMEOUT = 600.0  # seconds the county's sending command may take per package
@@ -340,7 +341,7 @@ def archive_case(repo: CaseRepo, case_id: str, author: Author, out_dir: Path | N
 
     if responsible_unit(current, settings) is None:
         raise RefusedError(
-            f"Sak {case_id} gjelder en i skolens ledelse (prosedyre C, § 12-5): skoleeier er ansvarlig enhet i "
+            f"Sak {case_id} gjelder en i skolens ledelse (prosedyre C, {cite('skjerpa')}): skoleeier er ansvarlig enhet i "
             "arkivet, men skole.yaml sier ikke hvem skoleeier er; ingenting er levert.",
             hint="Sett skoleeier (eller arkiv.skoleeier_enhet) i skole.yaml.",
         )

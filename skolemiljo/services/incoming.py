@@ -1,6 +1,6 @@
 """What ``skm sync`` refuses to take from the central repository, or to send to it.
 
-- **Cases are never deleted** (§ 12-4 fjerde ledd: the documentation duty; arkivlova: the
+- **Cases are never deleted** (legal ground ``dokumentasjon``: the documentation duty; arkivlova: the
   records are kept): commits that delete a case file, or rename it away, are refused in
   both directions, naming the case ids and the commits.
 - **Nothing under ``.skm/`` is ever tracked** (skm's lock, journals, caches and drafts are
@@ -17,6 +17,7 @@ from skolemiljo.domain.casepaths import CasePaths
 from skolemiljo.errors import IncomingRefusedError, OutgoingRefusedError
 from skolemiljo.storage.changes import commits_changing, deleted_files, files_under
 from skolemiljo.storage.git import Git
+from skolemiljo.domain.legal import cite, cite_law
 
 SHORT = 7  # characters of a commit id shown to the user
 MAX_SHOWN = 10
@@ -60,7 +61,7 @@ def refuse_deleted_cases(git: Git, paths: CasePaths, base: str, remote: str, hea
         shas = " ".join(short(c) for c in reversed(commits)) or "SHA"  # newest first, as git revert wants
         raise IncomingRefusedError(
             f"Det sentrale saksarkivet har endringer som sletter {noun} {text}. Saker skal aldri slettes "
-            "(dokumentasjonsplikten i opplæringslova § 12-4 fjerde ledd, og arkivlova: sakene skal bevares); "
+            f"(dokumentasjonsplikten i {cite_law('dokumentasjon', 'nn')}, og arkivlova: sakene skal bevares); "
             "skm henter ikke disse endringene, og ingenting er endret her.",
             hint=f"Be den som sendte endringene, eller den som drifter det sentrale saksarkivet, gjenopprette "
             f"{noun} der, for eksempel med `git revert {shas}` og `git push`. Kjør så `skm sync` igjen.",
@@ -72,7 +73,7 @@ def refuse_deleted_cases(git: Git, paths: CasePaths, base: str, remote: str, hea
         shas = " ".join(short(c) for c in reversed(commits)) or "SHA"
         raise OutgoingRefusedError(
             f"Du har slettet {noun} {text} her. Saker skal aldri slettes (dokumentasjonsplikten i opplæringslova "
-            "§ 12-4 fjerde ledd, og arkivlova: sakene skal bevares); skm sender ikke slettingen, og ingenting "
+            f"{cite('dokumentasjon')}, og arkivlova: sakene skal bevares); skm sender ikke slettingen, og ingenting "
             "er endret.",
             hint=f"Gjenopprett {noun} med `git revert {shas}`, og kjør `skm sync` igjen.",
         )

@@ -23,14 +23,15 @@ from skolemiljo.storage.repository import (
     settings_document,
 )
 from skolemiljo.storage.resources import schemas_dir
+from skolemiljo.domain.legal import fill
 
 STAFF_README = """\
 # Saksarkiv for kap. 12-saker – {skole}
 
 Her ligger skolens saker etter opplæringslova kapittel 12, én fil per sak i `cases/`.
-Hver endring er en git-commit: historikken er dokumentasjonen loven krever (§ 12-4 sjette ledd).
+Hver endring er en git-commit: historikken er dokumentasjonen loven krever ([hjemmel:dokumentasjon]).
 
-**Personvern:** sakene er taushetsbelagte (offl. § 13 jf. fvl. § 13). Skriv aldri elevens navn
+**Personvern:** sakene er taushetsbelagte ([hjemmel:unntatt]). Skriv aldri elevens navn
 eller saksopplysninger i filnavn, commit-meldinger eller andre steder enn i saksfilene.
 
 Vanlige kommandoer (kjør dem i denne mappen):
@@ -146,7 +147,7 @@ def init_repository(target: Path, settings: Settings, author: Author) -> CaseRep
         ".gitignore": GITIGNORE.encode("utf-8"),
         ".gitlab-ci.yml": GITLAB_CI.encode("utf-8"),
         ".github/workflows/skm-check.yml": GITHUB_CI.encode("utf-8"),
-        "README.md": STAFF_README.format(skole=settings.skole, version=__version__).encode("utf-8"),
+        "README.md": fill(STAFF_README).format(skole=settings.skole, version=__version__).encode("utf-8"),
         f"{CASES_DIR}/.gitkeep": b"",
     }
     for schema in sorted(schemas_dir().glob("*.schema.json")):

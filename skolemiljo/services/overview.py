@@ -69,7 +69,7 @@ def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[st
     if received is not None:
         if sakstype != "ledelse-elev" and not _filled(varsling.get("rektor"), "dato", "av"):
             out.append(Deadline(case_id, workdays.deadline(received, frister["varsle_rektor"]), "varsle rektor"))
-        # As `skm check` counts it: skoleeier the same day in § 12-5 cases (alvorlige cases:
+        # As `skm check` counts it: skoleeier the same day in procedure B and C cases (alvorlige cases:
         # required before the investigation starts, see `skm advance`).
         if sakstype in OWNER_SAKSTYPER and not _filled(varsling.get("skoleeier"), "dato", "av"):
             out.append(Deadline(case_id, workdays.deadline(received, frister["varsle_skoleeier"]),

@@ -20,6 +20,7 @@ from skolemiljo.domain.requirements import missing_for
 from skolemiljo.errors import RefusedError, RequirementsNotMetError, UsageError
 from skolemiljo.services.cases import Commit, log_entry, update_case
 from skolemiljo.storage.repository import CaseRepo
+from skolemiljo.domain.legal import cite
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "mottatt": ("undersokes", "avsluttet"),
@@ -99,7 +100,7 @@ def advance(repo: CaseRepo, case_id: str, author: Author, to: str | None = None,
 
 def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date | None = None,
            by: str | None = None, note: str | None = None, *, expected_version: str | None = None) -> None:
-    """Record that rektor or skoleeier was notified (§ 12-4 andre ledd, § 12-5)."""
+    """Record that rektor or skoleeier was notified (legal: melde, skjerpa)."""
     if whom not in ("rektor", "skoleeier"):
         raise UsageError("Varsel kan gis til rektor eller skoleeier.")
     day = _past_or_today(when, "--dato")
@@ -177,7 +178,7 @@ def conclude(repo: CaseRepo, case_id: str, author: Author, experience: str, conc
 
 def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | None = None, *,
          expected_version: str | None = None) -> None:
-    """Record the pupil's voice (§ 10-2)."""
+    """Record the pupil's voice (legal: medvirkning)."""
     day = _past_or_today(when, "--dato")
     views = _text(views, "--synspunkter")
 
@@ -193,7 +194,7 @@ def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | 
 
 def best_interests(repo: CaseRepo, case_id: str, author: Author, assessment: str,
                    when: date | None = None, *, expected_version: str | None = None) -> None:
-    """Record the best-interests assessment (§ 10-1); a new one replaces the old in the file."""
+    """Record the best-interests assessment (legal: elevens_beste); a new one replaces the old in the file."""
     day = _past_or_today(when, "--dato")
     assessment = _text(assessment, "--vurdering")
 
@@ -238,7 +239,7 @@ def _require_identified(data: dict[str, Any]) -> None:
     if not model.identified(data):
         raise RefusedError(
             f"Sak {data.get('id')} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
-            f"(§ 12-4 tredje ledd). Identifiser eleven med `skm identify {data.get('id')} --elev …`, "
+            f"({cite('plan_per_elev')}). Identifiser eleven med `skm identify {data.get('id')} --elev …`, "
             "eller avslutt saken med en begrunnelse (`skm close`)."
         )
 
@@ -287,7 +288,7 @@ def _find_tiltak(data: dict[str, Any], tiltak_id: str) -> dict[str, Any]:
 
 def _period(start: date, end: date) -> None:
     if end < start:
-        raise UsageError("--til kan ikke være før --fra (§ 12-4 tredje ledd bokstav c).")
+        raise UsageError(f"--til kan ikke være før --fra ({cite('plan_c')}).")
 
 
 def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, start: date, end: date,
@@ -365,7 +366,7 @@ def end_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, whe
 def evaluate(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, result: str, experience: str,
              decision: str, next_date: date | None = None, when: date | None = None, *,
              expected_version: str | None = None) -> None:
-    """Record an evaluation of a tiltak with the pupil's experience (§ 12-4 e, § 10-2)."""
+    """Record an evaluation of a tiltak with the pupil's experience (legal: plan_e, medvirkning)."""
     if decision not in model.VIDERE:
         raise UsageError(f"--videre må være en av: {', '.join(model.VIDERE)}.")
     day = _past_or_today(when, "--dato")
@@ -455,7 +456,7 @@ def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date
 
 def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date | None = None, *,
             expected_version: str | None = None) -> None:
-    """A free log entry: what was done, when, by whom (§ 12-4 sjette ledd)."""
+    """A free log entry: what was done, when, by whom (legal: dokumentasjon)."""
     day = _past_or_today(when, "--dato")
     event = _text(event, "--hendelse")
 

@@ -24,6 +24,7 @@ from skolemiljo.errors import (
 )
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.safefile import problem_of
+from skolemiljo.domain.legal import cite
 
 SETTINGS_FILE = "skole.yaml"
 CALENDAR_FILE = "calendar.yaml"
@@ -38,7 +39,7 @@ PDFA_PARTS = ("1b", "2b")
 
 
 PACKAGE_FORMS = ("mappe", "zip")
-SHIELDING_GROUND = "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+SHIELDING_GROUND = f"{cite('skjerming')}"
 
 
 @dataclass(frozen=True)
@@ -398,7 +399,7 @@ def settings_document(settings: Settings) -> str:
     header = (
         "# Skolens innstillinger for skm.\n"
         "# skole: skolens navn (står på alle dokumenter)\n"
-        "# skoleeier: kommunen eller fylkeskommunen som varsles etter § 12-4 og § 12-5\n"
+        f"# skoleeier: kommunen eller fylkeskommunen som varsles etter {cite('aktivitetsplikt')} og {cite('skjerpa')}\n"
         "# malform: nb (bokmål) eller nn (nynorsk) for dokumenter\n"
         "# pdfa: 2b (standard) eller 1b for arkiv som bare tar imot PDF/A-1\n"
         "# arkiv: levering til Noark-arkivet med `skm archive` (arkivdel, klasse, skjerming, sending);\n"

@@ -6,12 +6,13 @@ types, categories) and of the record's fields come from the documents' own table
 ``render.i18n``, so a page and a document use the same words. Refusals are the services'
 own messages (``SkmError``), shown as they are.
 
-Legal grounds follow the 2023 law as ``shared/DOMAIN.md`` gives it: § 12-4 andre ledd (report,
-investigate, measures), tredje ledd (the written plan a–e), fjerde ledd (documentation), § 12-5
-(an employee or the leadership), § 10-1 (best interests), § 10-2 (the pupil's right to be heard).
+Legal grounds come from the one table, ``skolemiljo.domain.legal`` (the 2023 law as
+``shared/DOMAIN.md`` gives it).
 """
 
 from __future__ import annotations
+
+from skolemiljo.domain.legal import cite, cite_law
 
 TEXT: dict[str, dict[str, str]] = {
     "nb": {
@@ -24,7 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
         "nav_kontroll": "Kontroll",
         "nav_saken": "Saken",
         "innlogget_som": "Du er logget inn som",
-        "merking": "Unntatt offentlighet, offl. § 13 jf. fvl. § 13 (1). Sakene gjelder barn: vis dem ikke til "
+        "merking": f"Unntatt offentlighet, {cite('unntatt')}. Sakene gjelder barn: vis dem ikke til "
                    "andre enn dem som skal arbeide med dem.",
         "innstillingsfeil": "skole.yaml kan ikke leses, og sidene vises på bokmål:",
         "pakrevd": "må fylles ut",
@@ -98,16 +99,16 @@ TEXT: dict[str, dict[str, str]] = {
         "kol_neste": "Neste frist",
         "kol_avsluttet": "Avsluttet",
         "kol_oppfolging": "Oppfølging",
-        "prosedyre_elev-elev": "A – elev krenker elev (§ 12-4)",
-        "prosedyre_ansatt-elev": "B – ansatt krenker elev (§ 12-5)",
-        "prosedyre_ledelse-elev": "C – en i ledelsen krenker elev (§ 12-5)",
-        "prosedyre_annet": "Annet (§ 12-4)",
+        "prosedyre_elev-elev": f"A – elev krenker elev ({cite('aktivitetsplikt')})",
+        "prosedyre_ansatt-elev": f"B – ansatt krenker elev ({cite('skjerpa')})",
+        "prosedyre_ledelse-elev": f"C – en i ledelsen krenker elev ({cite('skjerpa')})",
+        "prosedyre_annet": f"Annet ({cite('aktivitetsplikt')})",
         # ------------------------------------------------ Ny melding
         "ny_tittel": "Ny melding",
         "ny_ingress": "Alle som arbeider på skolen, skal melde fra til rektor når de får mistanke om eller "
                       "kjennskap til at en elev ikke har et trygt og godt skolemiljø – også når eleven sier det "
-                      "selv (opplæringsloven § 12-4 andre ledd). Er det en ansatt eller en i ledelsen som "
-                      "krenker, skal det meldes straks (§ 12-5). Fyll ut skjemaet; det blir en ny sak.",
+                      f"selv ({cite_law('melde')}). Er det en ansatt eller en i ledelsen som "
+                      f"krenker, skal det meldes straks ({cite('skjerpa')}). Fyll ut skjemaet; det blir en ny sak.",
         "knapp_registrer": "Registrer meldingen",
         "felt_elev": "Elevens navn",
         "hjelp_elev": "Eleven meldingen gjelder. Navnet vises bare for dem som åpner saken.",
@@ -119,12 +120,12 @@ TEXT: dict[str, dict[str, str]] = {
         "under_18_nei": "Nei, 18 år eller eldre",
         "felt_sakstype": "Hvem krenker eleven?",
         "hjelp_sakstype": "Avgjør prosedyren: hvem som skal varsles, og hvor fort.",
-        "hint_sakstype_elev-elev": "Prosedyre A (§ 12-4): meld til rektor samme dag.",
-        "hint_sakstype_ansatt-elev": "Prosedyre B (§ 12-5): meld straks til rektor; rektor varsler skoleeier.",
-        "hint_sakstype_ledelse-elev": "Prosedyre C (§ 12-5): meld direkte til skoleeier, ikke til rektor.",
-        "hint_sakstype_annet": "Andre forhold ved skolemiljøet (§ 12-4).",
+        "hint_sakstype_elev-elev": f"Prosedyre A ({cite('aktivitetsplikt')}): meld til rektor samme dag.",
+        "hint_sakstype_ansatt-elev": f"Prosedyre B ({cite('skjerpa')}): meld straks til rektor; rektor varsler skoleeier.",
+        "hint_sakstype_ledelse-elev": f"Prosedyre C ({cite('skjerpa')}): meld direkte til skoleeier, ikke til rektor.",
+        "hint_sakstype_annet": f"Andre forhold ved skolemiljøet ({cite('aktivitetsplikt')}).",
         "felt_alvorlig": "Alvorlig tilfelle",
-        "hjelp_alvorlig": "I alvorlige tilfeller skal rektor varsle skoleeier (§ 12-4 andre ledd).",
+        "hjelp_alvorlig": f"I alvorlige tilfeller skal rektor varsle skoleeier ({cite('melde')}).",
         "felt_meldt_av": "Hvem meldte fra?",
         "hjelp_meldt_av": "Eleven selv, foresatte, en ansatt, en anonym melding eller en annen.",
         "felt_mottatt_av": "Hvem tok imot meldingen?",
@@ -132,7 +133,7 @@ TEXT: dict[str, dict[str, str]] = {
         "felt_mottatt": "Datoen meldingen kom",
         "hjelp_mottatt": "ÅÅÅÅ-MM-DD. Fristene regnes fra denne dagen.",
         "felt_beskrivelse": "Hva ble meldt?",
-        "hjelp_beskrivelse": "Det som ble fortalt eller sett, så konkret som mulig (§ 12-4 fjerde ledd: "
+        "hjelp_beskrivelse": f"Det som ble fortalt eller sett, så konkret som mulig ({cite('dokumentasjon')}: "
                              "dokumentere).",
         "felt_kategorier": "Hva gjelder meldingen?",
         "hjelp_kategorier": "Kryss av for alt som passer. Brukes i tallene for skoleåret.",
@@ -152,7 +153,7 @@ TEXT: dict[str, dict[str, str]] = {
         "handlinger_ingress": "Hver registrering blir lagret som én endring i sakens historikk, med deg som "
                               "den som gjorde den. Åpne den du skal bruke.",
         "hele_saken": "Hele saken",
-        "aktivitetsplan": "Aktivitetsplan (§ 12-4 tredje ledd)",
+        "aktivitetsplan": f"Aktivitetsplan ({cite('plan')})",
         "tiltak_tittel": "Tiltak {id}",
         "evalueringer_av": "Evalueringer av tiltak {id}",
         "runder": "Saken runde for runde",
@@ -175,8 +176,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_advance": "Saken er flyttet fra «{fra}» til «{til}».",
         # notify
         "skjema_notify": "Varsling av rektor eller skoleeier",
-        "intro_notify": "Rektor skal varsles straks (§ 12-4 andre ledd). Skoleeier skal varsles i alvorlige "
-                        "tilfeller og alltid når en ansatt eller en i ledelsen krenker en elev (§ 12-5).",
+        "intro_notify": f"Rektor skal varsles straks ({cite('melde')}). Skoleeier skal varsles i alvorlige "
+                        f"tilfeller og alltid når en ansatt eller en i ledelsen krenker en elev ({cite('skjerpa')}).",
         "felt_mottaker": "Hvem ble varslet?",
         "felt_varslet_av": "Hvem varslet?",
         "hjelp_varslet_av": "Står feltet tomt, føres du selv.",
@@ -186,7 +187,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_notify": "Varslingen av {hvem} er registrert.",
         # investigate
         "skjema_investigate": "Undersøkelse: samtale, observasjon eller kartlegging",
-        "intro_investigate": "Skolen skal snarest undersøke saken (§ 12-4 andre ledd). Den første aktiviteten "
+        "intro_investigate": f"Skolen skal snarest undersøke saken ({cite('melde')}). Den første aktiviteten "
                              "markerer at undersøkelsen har startet.",
         "felt_type": "Hva slags aktivitet?",
         "felt_med": "Med hvem?",
@@ -198,7 +199,7 @@ TEXT: dict[str, dict[str, str]] = {
         # conclude
         "skjema_conclude": "Konklusjon på undersøkelsen",
         "intro_conclude": "Elevens egen opplevelse er avgjørende for om skolemiljøet er trygt og godt "
-                          "(§ 12-4). Konklusjonen sier hva skolen gjør videre.",
+                          f"({cite('aktivitetsplikt')}). Konklusjonen sier hva skolen gjør videre.",
         "felt_elevens_opplevelse": "Elevens egen opplevelse",
         "hjelp_elevens_opplevelse": "Med elevens egne ord så langt det går.",
         "felt_konklusjon": "Konklusjon",
@@ -206,14 +207,14 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_conclude": "Konklusjonen på undersøkelsen er registrert.",
         # hear
         "skjema_hear": "Elevens stemme: eleven er hørt",
-        "intro_hear": "Eleven har rett til å bli hørt i alt som gjelder eleven (§ 10-2): før planen lages og "
+        "intro_hear": f"Eleven har rett til å bli hørt i alt som gjelder eleven ({cite('medvirkning')}): før planen lages og "
                       "når tiltakene evalueres.",
         "felt_synspunkter": "Elevens synspunkter",
         "hjelp_synspunkter": "Gjerne med elevens egne ord.",
         "ok_hear": "Elevens stemme er registrert.",
         # best interests
         "skjema_best_interests": "Vurdering av elevens beste",
-        "intro_best_interests": "Elevens beste skal vurderes og dokumenteres (§ 10-1); mangler vurderingen, er "
+        "intro_best_interests": f"Elevens beste skal vurderes og dokumenteres ({cite('elevens_beste')}); mangler vurderingen, er "
                                 "det en saksbehandlingsfeil. En ny vurdering erstatter den forrige i saken "
                                 "(historikken har alle).",
         "felt_vurdering": "Vurderingen",
@@ -221,7 +222,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_best_interests": "Vurderingen av elevens beste er registrert.",
         # plan
         "skjema_plan": "Aktivitetsplanen: hvilket problem tiltakene skal løse",
-        "intro_plan": "Når skolen setter inn tiltak, skal den lage en skriftlig plan (§ 12-4 tredje ledd). "
+        "intro_plan": f"Når skolen setter inn tiltak, skal den lage en skriftlig plan ({cite('plan')}). "
                       "Bokstav a er problemet tiltakene skal løse; tiltakene (bokstav b–e) legges til under.",
         "felt_problem": "Hvilket problem skal tiltakene løse? (bokstav a)",
         "hjelp_problem": "Beskriv problemet slik eleven og skolen ser det.",
@@ -230,7 +231,7 @@ TEXT: dict[str, dict[str, str]] = {
         # tiltak add
         "skjema_tiltak_add": "Nytt tiltak i aktivitetsplanen",
         "intro_tiltak_add": "Et tiltak har alle lovens elementer: hva skolen skal gjøre (b), når (c), hvem (d) "
-                            "og når det evalueres (e) (§ 12-4 tredje ledd).",
+                            f"og når det evalueres (e) ({cite('plan')}).",
         "felt_tiltak_beskrivelse": "Hva skal skolen gjøre? (bokstav b)",
         "hjelp_tiltak_beskrivelse": "Konkret nok til at alle vet hva som skal skje.",
         "felt_fra": "Fra (bokstav c)",
@@ -246,7 +247,7 @@ TEXT: dict[str, dict[str, str]] = {
         # evaluate
         "skjema_evaluate": "Evaluer tiltak {tiltak}",
         "intro_evaluate": "Evalueringen sier hva tiltaket førte til og hvordan eleven opplever det nå "
-                          "(§ 12-4 tredje ledd bokstav e, § 10-2).",
+                          f"({cite('plan_e')}, {cite('medvirkning')}).",
         "felt_resultat": "Hva viste evalueringen?",
         "hjelp_resultat": "Hva tiltaket har ført til.",
         "felt_elevens_opplevelse_na": "Elevens egen opplevelse nå",
@@ -288,7 +289,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_reopen": "Saken er gjenåpnet og undersøkes på nytt.",
         # log
         "skjema_log": "Loggføring",
-        "intro_log": "Hva som ble gjort, når og av hvem (§ 12-4 fjerde ledd: dokumentere).",
+        "intro_log": f"Hva som ble gjort, når og av hvem ({cite('dokumentasjon')}: dokumentere).",
         "felt_hendelse": "Hva ble gjort?",
         "hjelp_hendelse": "For eksempel «Samtale med foresatte».",
         "knapp_log": "Før i loggen",
@@ -296,7 +297,7 @@ TEXT: dict[str, dict[str, str]] = {
         # ------------------------------------------------ Historikk
         "historikk_tittel": "Historikk",
         "historikk_ingress": "Hver endring i saken er lagret med tidspunkt og hvem som gjorde den. Dette er "
-                             "dokumentasjonen loven krever (§ 12-4 fjerde ledd).",
+                             f"dokumentasjonen loven krever ({cite('dokumentasjon')}).",
         "kol_tidspunkt": "Tidspunkt",
         "kol_hvem": "Hvem",
         "kol_hva": "Hva",
@@ -312,7 +313,7 @@ TEXT: dict[str, dict[str, str]] = {
         "dokument_meldingsskjema": "Meldingsskjema",
         "dokument_meldingsskjema_hint": "Meldingen slik den ble registrert.",
         "dokument_aktivitetsplan": "Aktivitetsplan",
-        "dokument_aktivitetsplan_hint": "Den skriftlige planen etter § 12-4 tredje ledd.",
+        "dokument_aktivitetsplan_hint": f"Den skriftlige planen etter {cite('plan')}.",
         "dokument_saksdokumentasjon": "Saksdokumentasjon",
         "dokument_saksdokumentasjon_hint": "Hele saken i rekkefølge, slik statsforvalteren ber om den.",
         "felt_format": "Format",
@@ -358,7 +359,7 @@ TEXT: dict[str, dict[str, str]] = {
         "nav_kontroll": "Kontroll",
         "nav_saken": "Saka",
         "innlogget_som": "Du er logga inn som",
-        "merking": "Unnateke frå offentlegheit, offl. § 13 jf. fvl. § 13 (1). Sakene gjeld barn: vis dei ikkje "
+        "merking": f"Unnateke frå offentlegheit, {cite('unntatt')}. Sakene gjeld barn: vis dei ikkje "
                    "til andre enn dei som skal arbeide med dei.",
         "innstillingsfeil": "skole.yaml kan ikkje lesast, og sidene blir viste på bokmål:",
         "pakrevd": "må fyllast ut",
@@ -433,16 +434,16 @@ TEXT: dict[str, dict[str, str]] = {
         "kol_neste": "Neste frist",
         "kol_avsluttet": "Avslutta",
         "kol_oppfolging": "Oppfølging",
-        "prosedyre_elev-elev": "A – elev krenkjer elev (§ 12-4)",
-        "prosedyre_ansatt-elev": "B – tilsett krenkjer elev (§ 12-5)",
-        "prosedyre_ledelse-elev": "C – ein i leiinga krenkjer elev (§ 12-5)",
-        "prosedyre_annet": "Anna (§ 12-4)",
+        "prosedyre_elev-elev": f"A – elev krenkjer elev ({cite('aktivitetsplikt')})",
+        "prosedyre_ansatt-elev": f"B – tilsett krenkjer elev ({cite('skjerpa')})",
+        "prosedyre_ledelse-elev": f"C – ein i leiinga krenkjer elev ({cite('skjerpa')})",
+        "prosedyre_annet": f"Anna ({cite('aktivitetsplikt')})",
         # ------------------------------------------------ Ny melding
         "ny_tittel": "Ny melding",
         "ny_ingress": "Alle som arbeider på skolen, skal melde frå til rektor når dei får mistanke om eller "
                       "kjennskap til at ein elev ikkje har eit trygt og godt skolemiljø – også når eleven seier "
-                      "det sjølv (opplæringslova § 12-4 andre ledd). Er det ein tilsett eller ein i leiinga som "
-                      "krenkjer, skal det meldast straks (§ 12-5). Fyll ut skjemaet; det blir ei ny sak.",
+                      f"det sjølv ({cite_law('melde', 'nn')}). Er det ein tilsett eller ein i leiinga som "
+                      f"krenkjer, skal det meldast straks ({cite('skjerpa')}). Fyll ut skjemaet; det blir ei ny sak.",
         "knapp_registrer": "Registrer meldinga",
         "felt_elev": "Namnet til eleven",
         "hjelp_elev": "Eleven meldinga gjeld. Namnet blir berre vist for dei som opnar saka.",
@@ -454,12 +455,12 @@ TEXT: dict[str, dict[str, str]] = {
         "under_18_nei": "Nei, 18 år eller eldre",
         "felt_sakstype": "Kven krenkjer eleven?",
         "hjelp_sakstype": "Avgjer prosedyren: kven som skal varslast, og kor fort.",
-        "hint_sakstype_elev-elev": "Prosedyre A (§ 12-4): meld til rektor same dag.",
-        "hint_sakstype_ansatt-elev": "Prosedyre B (§ 12-5): meld straks til rektor; rektor varslar skoleeigar.",
-        "hint_sakstype_ledelse-elev": "Prosedyre C (§ 12-5): meld direkte til skoleeigar, ikkje til rektor.",
-        "hint_sakstype_annet": "Andre forhold ved skolemiljøet (§ 12-4).",
+        "hint_sakstype_elev-elev": f"Prosedyre A ({cite('aktivitetsplikt')}): meld til rektor same dag.",
+        "hint_sakstype_ansatt-elev": f"Prosedyre B ({cite('skjerpa')}): meld straks til rektor; rektor varslar skoleeigar.",
+        "hint_sakstype_ledelse-elev": f"Prosedyre C ({cite('skjerpa')}): meld direkte til skoleeigar, ikkje til rektor.",
+        "hint_sakstype_annet": f"Andre forhold ved skolemiljøet ({cite('aktivitetsplikt')}).",
         "felt_alvorlig": "Alvorleg tilfelle",
-        "hjelp_alvorlig": "I alvorlege tilfelle skal rektor varsle skoleeigar (§ 12-4 andre ledd).",
+        "hjelp_alvorlig": f"I alvorlege tilfelle skal rektor varsle skoleeigar ({cite('melde')}).",
         "felt_meldt_av": "Kven melde frå?",
         "hjelp_meldt_av": "Eleven sjølv, føresette, ein tilsett, ei anonym melding eller ein annan.",
         "felt_mottatt_av": "Kven tok imot meldinga?",
@@ -467,7 +468,7 @@ TEXT: dict[str, dict[str, str]] = {
         "felt_mottatt": "Datoen meldinga kom",
         "hjelp_mottatt": "ÅÅÅÅ-MM-DD. Fristane blir rekna frå denne dagen.",
         "felt_beskrivelse": "Kva vart meldt?",
-        "hjelp_beskrivelse": "Det som vart fortalt eller sett, så konkret som mogleg (§ 12-4 fjerde ledd: "
+        "hjelp_beskrivelse": f"Det som vart fortalt eller sett, så konkret som mogleg ({cite('dokumentasjon')}: "
                              "dokumentere).",
         "felt_kategorier": "Kva gjeld meldinga?",
         "hjelp_kategorier": "Kryss av for alt som passar. Blir brukt i tala for skoleåret.",
@@ -487,7 +488,7 @@ TEXT: dict[str, dict[str, str]] = {
         "handlinger_ingress": "Kvar registrering blir lagra som éi endring i historikken til saka, med deg som "
                               "den som gjorde ho. Opne den du skal bruke.",
         "hele_saken": "Heile saka",
-        "aktivitetsplan": "Aktivitetsplan (§ 12-4 tredje ledd)",
+        "aktivitetsplan": f"Aktivitetsplan ({cite('plan')})",
         "tiltak_tittel": "Tiltak {id}",
         "evalueringer_av": "Evalueringar av tiltak {id}",
         "runder": "Saka runde for runde",
@@ -510,9 +511,9 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_advance": "Saka er flytta frå «{fra}» til «{til}».",
         # notify
         "skjema_notify": "Varsling av rektor eller skoleeigar",
-        "intro_notify": "Rektor skal varslast straks (§ 12-4 andre ledd). Skoleeigar skal varslast i "
+        "intro_notify": f"Rektor skal varslast straks ({cite('melde')}). Skoleeigar skal varslast i "
                         "alvorlege tilfelle og alltid når ein tilsett eller ein i leiinga krenkjer ein elev "
-                        "(§ 12-5).",
+                        f"({cite('skjerpa')}).",
         "felt_mottaker": "Kven vart varsla?",
         "felt_varslet_av": "Kven varsla?",
         "hjelp_varslet_av": "Står feltet tomt, blir du sjølv ført.",
@@ -522,7 +523,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_notify": "Varslinga av {hvem} er registrert.",
         # investigate
         "skjema_investigate": "Undersøking: samtale, observasjon eller kartlegging",
-        "intro_investigate": "Skolen skal snarast undersøkje saka (§ 12-4 andre ledd). Den første aktiviteten "
+        "intro_investigate": f"Skolen skal snarast undersøkje saka ({cite('melde')}). Den første aktiviteten "
                              "markerer at undersøkinga har starta.",
         "felt_type": "Kva slags aktivitet?",
         "felt_med": "Med kven?",
@@ -534,7 +535,7 @@ TEXT: dict[str, dict[str, str]] = {
         # conclude
         "skjema_conclude": "Konklusjon på undersøkinga",
         "intro_conclude": "Opplevinga til eleven sjølv er avgjerande for om skolemiljøet er trygt og godt "
-                          "(§ 12-4). Konklusjonen seier kva skolen gjer vidare.",
+                          f"({cite('aktivitetsplikt')}). Konklusjonen seier kva skolen gjer vidare.",
         "felt_elevens_opplevelse": "Opplevinga til eleven sjølv",
         "hjelp_elevens_opplevelse": "Med orda til eleven så langt det går.",
         "felt_konklusjon": "Konklusjon",
@@ -542,14 +543,14 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_conclude": "Konklusjonen på undersøkinga er registrert.",
         # hear
         "skjema_hear": "Stemma til eleven: eleven er høyrd",
-        "intro_hear": "Eleven har rett til å bli høyrd i alt som gjeld eleven (§ 10-2): før planen blir laga og "
+        "intro_hear": f"Eleven har rett til å bli høyrd i alt som gjeld eleven ({cite('medvirkning')}): før planen blir laga og "
                       "når tiltaka blir evaluerte.",
         "felt_synspunkter": "Synspunkta til eleven",
         "hjelp_synspunkter": "Gjerne med orda til eleven.",
         "ok_hear": "Stemma til eleven er registrert.",
         # best interests
         "skjema_best_interests": "Vurdering av kva som er best for eleven",
-        "intro_best_interests": "Kva som er best for eleven, skal vurderast og dokumenterast (§ 10-1); manglar "
+        "intro_best_interests": f"Kva som er best for eleven, skal vurderast og dokumenterast ({cite('elevens_beste')}); manglar "
                                 "vurderinga, er det ein sakshandsamingsfeil. Ei ny vurdering erstattar den "
                                 "førre i saka (historikken har alle).",
         "felt_vurdering": "Vurderinga",
@@ -557,7 +558,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_best_interests": "Vurderinga av kva som er best for eleven, er registrert.",
         # plan
         "skjema_plan": "Aktivitetsplanen: kva problem tiltaka skal løyse",
-        "intro_plan": "Når skolen set inn tiltak, skal han lage ein skriftleg plan (§ 12-4 tredje ledd). "
+        "intro_plan": f"Når skolen set inn tiltak, skal han lage ein skriftleg plan ({cite('plan')}). "
                       "Bokstav a er problemet tiltaka skal løyse; tiltaka (bokstav b–e) blir lagde til under.",
         "felt_problem": "Kva problem skal tiltaka løyse? (bokstav a)",
         "hjelp_problem": "Beskriv problemet slik eleven og skolen ser det.",
@@ -566,7 +567,7 @@ TEXT: dict[str, dict[str, str]] = {
         # tiltak add
         "skjema_tiltak_add": "Nytt tiltak i aktivitetsplanen",
         "intro_tiltak_add": "Eit tiltak har alle elementa i lova: kva skolen skal gjere (b), når (c), kven (d) "
-                            "og når det skal evaluerast (e) (§ 12-4 tredje ledd).",
+                            f"og når det skal evaluerast (e) ({cite('plan')}).",
         "felt_tiltak_beskrivelse": "Kva skal skolen gjere? (bokstav b)",
         "hjelp_tiltak_beskrivelse": "Konkret nok til at alle veit kva som skal skje.",
         "felt_fra": "Frå (bokstav c)",
@@ -582,7 +583,7 @@ TEXT: dict[str, dict[str, str]] = {
         # evaluate
         "skjema_evaluate": "Evaluer tiltak {tiltak}",
         "intro_evaluate": "Evalueringa seier kva tiltaket førte til, og korleis eleven opplever det no "
-                          "(§ 12-4 tredje ledd bokstav e, § 10-2).",
+                          f"({cite('plan_e')}, {cite('medvirkning')}).",
         "felt_resultat": "Kva viste evalueringa?",
         "hjelp_resultat": "Kva tiltaket har ført til.",
         "felt_elevens_opplevelse_na": "Opplevinga til eleven sjølv no",
@@ -624,7 +625,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_reopen": "Saka er gjenopna og blir undersøkt på nytt.",
         # log
         "skjema_log": "Loggføring",
-        "intro_log": "Kva som vart gjort, når og av kven (§ 12-4 fjerde ledd: dokumentere).",
+        "intro_log": f"Kva som vart gjort, når og av kven ({cite('dokumentasjon')}: dokumentere).",
         "felt_hendelse": "Kva vart gjort?",
         "hjelp_hendelse": "Til dømes «Samtale med føresette».",
         "knapp_log": "Før i loggen",
@@ -632,7 +633,7 @@ TEXT: dict[str, dict[str, str]] = {
         # ------------------------------------------------ Historikk
         "historikk_tittel": "Historikk",
         "historikk_ingress": "Kvar endring i saka er lagra med tidspunkt og kven som gjorde ho. Dette er "
-                             "dokumentasjonen lova krev (§ 12-4 fjerde ledd).",
+                             f"dokumentasjonen lova krev ({cite('dokumentasjon')}).",
         "kol_tidspunkt": "Tidspunkt",
         "kol_hvem": "Kven",
         "kol_hva": "Kva",
@@ -648,7 +649,7 @@ TEXT: dict[str, dict[str, str]] = {
         "dokument_meldingsskjema": "Meldingsskjema",
         "dokument_meldingsskjema_hint": "Meldinga slik ho vart registrert.",
         "dokument_aktivitetsplan": "Aktivitetsplan",
-        "dokument_aktivitetsplan_hint": "Den skriftlege planen etter § 12-4 tredje ledd.",
+        "dokument_aktivitetsplan_hint": f"Den skriftlege planen etter {cite('plan')}.",
         "dokument_saksdokumentasjon": "Saksdokumentasjon",
         "dokument_saksdokumentasjon_hint": "Heile saka i rekkjefølgje, slik statsforvaltaren ber om henne.",
         "felt_format": "Format",

@@ -30,7 +30,7 @@ def day(value: Any, malform: str) -> str | None:
 
 
 def procedure(sakstype: Any, t: dict[str, str]) -> str:
-    """``A – elev krenker elev (§ 12-4)``: the procedure the seeds name, from the sakstype."""
+    """``A – elev krenker elev (<hjemmel>)``: the procedure the seeds name, from the sakstype."""
     return t.get(f"prosedyre_{sakstype}", str(sakstype or "–"))
 
 

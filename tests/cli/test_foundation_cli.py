@@ -805,7 +805,7 @@ def test_show_describes_the_case_and_what_the_next_step_lacks(skm, case_repo: Pa
     assert "Før undersokes mangler:" in lines
     at = lines.index("Før undersokes mangler:")
     assert lines[at + 1] == ("  - Mangler varsling til rektor (varsling.rektor med dato og av) "
-                             "(§ 12-4 andre ledd: alle som arbeider på skolen, skal varsle rektor)")
+                             "(§ 12-4 andre ledd: alle som arbeider på skolen, skal melde fra til rektor)")
     assert result.stderr == ""
 
 

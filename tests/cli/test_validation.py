@@ -102,7 +102,7 @@ REQUIRED_AT_TILTAK = [
     ("undersokelse.konklusjon", "  konklusjon: ", "undersokelse:",
      "undersokelse.konklusjon: mangler (§ 12-4 andre ledd)"),
     ("undersokelse.aktiviteter[0].oppsummering", "      oppsummering: Eleven beskriver", "    - dato: 2026-10-13",
-     "undersokelse.aktiviteter[0].oppsummering: mangler (§ 12-4 sjette ledd)"),
+     "undersokelse.aktiviteter[0].oppsummering: mangler (§ 12-4 fjerde ledd)"),
     ("elevens_stemme", "elevens_stemme:", "id: ", "elevens_stemme: mangler (§ 10-2)"),
     ("elevens_stemme[0].synspunkter", "    synspunkter: ", "  - dato: 2026-10-16",
      "elevens_stemme[0].synspunkter: mangler (§ 10-2)"),

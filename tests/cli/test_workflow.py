@@ -66,15 +66,15 @@ def test_three_procedures_walk_every_step(skm, case_repo: Path, sakstype: str) -
     elif sakstype == B:
         refuse(skm, case_repo, ["advance", case_id], "Mangler varsling til rektor",
                "Mangler varsling til skoleeier (varsling.skoleeier med dato og av) "
-               "(§ 12-5: skal varsles straks når en ansatt krenker en elev)")
+               "(§ 12-5: skoleeier skal varsles straks når en ansatt krenker en elev)")
         n = step(skm, case_repo, n, ["notify", case_id, "rektor", "--dato", "2026-11-02"],
                  f"Sak {case_id}: rektor varslet.", f"{case_id}: rektor varslet")
-        refuse(skm, case_repo, ["advance", case_id], "§ 12-5: skal varsles straks")
+        refuse(skm, case_repo, ["advance", case_id], "§ 12-5: skoleeier skal varsles straks")
         n = step(skm, case_repo, n, ["notify", case_id, "skoleeier", "--dato", "2026-11-02"],
                  f"Sak {case_id}: skoleeier varslet.", f"{case_id}: skoleeier varslet")
     else:
         result = skm("advance", case_id, cwd=case_repo)
-        refused(result, "§ 12-5: når en i skolens ledelse krenker en elev, skal det varsles direkte til skoleeier")
+        refused(result, "§ 12-5: når en i skolens ledelse krenker en elev, skal det meldes direkte til skoleeier")
         assert "varsling til rektor" not in result.stderr  # procedure C goes to skoleeier, not rektor
         n = step(skm, case_repo, n, ["notify", case_id, "skoleeier", "--dato", "2026-11-02"],
                  f"Sak {case_id}: skoleeier varslet.", f"{case_id}: skoleeier varslet")
@@ -249,7 +249,7 @@ def test_show_tells_what_the_next_step_requires(skm, case_repo: Path) -> None:
     case_id = make_case(case_repo, sakstype=B)
     out = skm("show", case_id, cwd=case_repo).stdout
     assert "Før undersokes mangler:" in out
-    assert "§ 12-5: skal varsles straks" in out
+    assert "§ 12-5: skoleeier skal varsles straks" in out
     skm("notify", case_id, "rektor", cwd=case_repo)
     skm("notify", case_id, "skoleeier", cwd=case_repo)
     out = skm("show", case_id, cwd=case_repo).stdout

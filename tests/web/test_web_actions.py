@@ -46,17 +46,17 @@ def test_new_case_form_registers_the_report_and_says_who_to_notify(web: Web) -> 
     assert "Meldingen er registrert som sak 2026-0001." in page
     assert "Prosedyre: A – elev krenker elev (§ 12-4)" in page
     assert ("Dette må gjøres nå: Mangler varsling til rektor (varsling.rektor med dato og av) "
-            "(§ 12-4 andre ledd: alle som arbeider på skolen, skal varsle rektor)") in page
+            "(§ 12-4 andre ledd: alle som arbeider på skolen, skal melde fra til rektor)") in page
     # The receipt is shown once.
     assert "Meldingen er registrert" not in text_of(web.page("/sak/2026-0001"))
 
 
 @pytest.mark.parametrize(("sakstype", "alvorlig", "expected"), [
     ("ansatt-elev", "", ["Mangler varsling til rektor", "Mangler varsling til skoleeier (varsling.skoleeier med "
-                         "dato og av) (§ 12-5: skal varsles straks når en ansatt krenker en elev)"]),
+                         "dato og av) (§ 12-5: skoleeier skal varsles straks når en ansatt krenker en elev)"]),
     ("ledelse-elev", "", ["Mangler varsling til skoleeier (varsling.skoleeier med dato og av) (§ 12-5: når en i "
-                          "skolens ledelse krenker en elev, skal det varsles direkte til skoleeier)"]),
-    ("elev-elev", "ja", ["Mangler varsling til rektor", "§ 12-4 andre ledd: rektor skal varsle skoleeier i "
+                          "skolens ledelse krenker en elev, skal det meldes direkte til skoleeier)"]),
+    ("elev-elev", "ja", ["Mangler varsling til rektor", "§ 12-4 andre ledd: rektor skal melde fra til skoleeier i "
                          "alvorlige tilfeller"]),
 ])
 def test_the_receipt_follows_the_procedure(web: Web, sakstype: str, alvorlig: str, expected: list[str]) -> None:
@@ -182,7 +182,7 @@ def test_advance_without_notification_shows_what_is_missing(web: Web, web_case: 
     assert "Ikke lagret" in text
     assert ("Sak 2026-0001 kan ikke gå til status undersokes: dette mangler (1 punkt). Mangler varsling til "
             "rektor (varsling.rektor med dato og av) (§ 12-4 andre ledd: alle som arbeider på skolen, skal "
-            "varsle rektor)") in text
+            "melde fra til rektor)") in text
     assert 'id="advance" open' in html
     assert snapshot(web.root) == before
 
@@ -220,7 +220,7 @@ def test_closing_with_tiltak_without_follow_up_is_refused_with_the_law(web: Web)
     html = _refused(web.submit(case_id, "close", {"begrunnelse": "Eleven er trygg nå.",
                                                   "elevens_opplevelse": "Jeg har det fint."}))
     text = text_of(html)
-    assert ("Mangler avtalt dato for oppfølging etter avslutning (avslutning.oppfolging) (§ 12-4 femte ledd: "
+    assert ("Mangler avtalt dato for oppfølging etter avslutning (avslutning.oppfolging) (§ 12-4 andre ledd: "
             "følge opp at eleven har det trygt og godt)") in text
     form = form_named(html, "close")
     assert form["values"]["begrunnelse"] == ["Eleven er trygg nå."]
