@@ -14,6 +14,13 @@ from skolemiljo.domain.legal import cite
 
 STATUSES = ("mottatt", "undersokes", "tiltak", "avsluttet")
 OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
+# Status names as people write them, for running text (the stored values stay as above).
+STATUS_SHOWN = {"mottatt": "mottatt", "undersokes": "undersøkes", "tiltak": "tiltak", "avsluttet": "avsluttet"}
+
+
+def shown_status(value: object) -> str:
+    """``undersokes`` → ``undersøkes``; anything else as it is."""
+    return STATUS_SHOWN.get(value, str(value)) if isinstance(value, str) else str(value)
 SAKSTYPER = ("elev-elev", "ansatt-elev", "ledelse-elev", "radikalisering", "annet")
 MELDT_AV = ("elev", "foresatt", "ansatt", "anonym", "annen")
 AKTIVITET_TYPER = ("samtale", "observasjon", "kartlegging", "dokumentgjennomgang", "annet")

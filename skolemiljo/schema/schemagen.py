@@ -387,12 +387,16 @@ def _add_intake(properties: dict[str, Any]) -> None:
     elev["description"] = (f"Eleven saken gjelder. Én sak og én plan per elev ({cite('plan_per_elev')}). Navn "
                            "(og alder) kan mangle (null) når meldingen gjelder en elev som ikke er identifisert ennå (anonym melding, "
                            "bekymring for en klasse); eleven må identifiseres før aktivitetsplanen.")
+    elev["x-hjemmel"] = cite("plan_per_elev")
+    elev["required"] = ["klasse"]  # navn and under_18: required before the plan (rule elev-identifisert)
     elev["properties"]["navn"] = _text("Elevens navn, eller null når eleven ikke er identifisert ennå. Vises aldri i "
-                                       "filnavn, commit-meldinger eller skm check.", nullable=True)
+                                       "filnavn, commit-meldinger eller skm check.", cite("plan_per_elev"),
+                                       nullable=True)
     elev["properties"]["klasse"] = _text("Klasse eller gruppe, for eksempel 2STB (null: ikke kjent).", nullable=True)
     elev["properties"]["under_18"] = {
         "type": ["boolean", "null"],
-        "description": "Under 18 år: foresatte tar del i samtalene (null: ikke kjent ennå).",
+        "description": f"Under 18 år: foresatte tar del i samtalene (null: ikke kjent ennå) ({cite('plan_per_elev')}).",
+        "x-hjemmel": cite("plan_per_elev"),
     }
     properties["melding"]["properties"]["mottatt_rolle"] = {
         "enum": list(model.MOTTATT_ROLLER),
