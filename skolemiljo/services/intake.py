@@ -185,8 +185,8 @@ def record_meeting(repo: CaseRepo, meeting: Meeting, author: Author) -> tuple[st
         }
         if meeting.note and meeting.note.strip():
             record["merknad"] = meeting.note.strip()
-        header = ("Møte som gjennomgikk kap. 12-saker (skm meeting). Sakene står med saksnummer; "
-                  "navn på elever skrives ikke her.")
+        header = ("# Møte som gjennomgikk kap. 12-saker (skm meeting). Sakene står med saksnummer;\n"
+                  "# navn på elever skrives ikke her.")
         text = yamlio.dump(record, header)
         path.parent.mkdir(exist_ok=True)
         ids = ", ".join(seen)
