@@ -180,7 +180,10 @@ def clean_cases() -> list[Case]:
                       "2026-10-06", konklusjon="Eleven har et trygt og godt skolemiljø.", avsluttet="2026-10-08",
                       trygg=True)
     safe["status"] = "avsluttet"
-    safe["avslutning"] = {"dato": "2026-10-08", "begrunnelse": "Eleven opplever skolemiljøet som trygt og godt."}
+    safe["elevens_stemme"] = [{"dato": "2026-10-08", "synspunkter": "Eleven trives og ønsker ikke tiltak."}]
+    safe["barnets_beste"] = {"dato": "2026-10-08", "vurdering": "Best for eleven at saken avsluttes uten tiltak."}
+    safe["avslutning"] = {"dato": "2026-10-08", "begrunnelse": "Eleven opplever skolemiljøet som trygt og godt.",
+                          "elevens_opplevelse": "Eleven opplever skolemiljøet som trygt og godt."}
     log(safe, "2026-10-08", "Saken avsluttet.", status="avsluttet")
     return [mottatt, undersok, tiltak_case, closed, safe]
 

@@ -328,14 +328,41 @@ def reopen_cmd(
     no_input: NoInput = False,
     av: AvOption = None,
 ) -> None:
-    """Gjenåpne en avsluttet sak: tilbake til undersokes. Den forrige avslutningen bevares."""
+    """Gjenåpne en avsluttet sak: en ny runde starter i status mottatt.
+
+    Runden som ble avsluttet (varsling, undersøkelse, elevens stemme, elevens beste, plan og
+    avslutning) bevares slik den var. Den nye runden trenger egen varsling, undersøkelse med elevens
+    egen opplevelse, elevens stemme og vurdering av elevens beste før en ny plan; fristene regnes fra
+    gjenåpningen.
+    """
     from skolemiljo.services.workflow import reopen
 
     case_repo = repo()
     author = author_for(case_repo.root, av)
     reason = ask_text(grunn, "Hvorfor gjenåpnes saken", "--grunn", prompts.interactive(no_input))
     reopen(case_repo, case_id, author, reason, _day(dato, "--dato"))
-    _done(f"Sak {case_id}: avsluttet → undersokes (gjenåpnet).")
+    _done(f"Sak {case_id}: avsluttet → mottatt (gjenåpnet, ny runde).")
+
+
+@command("follow-up")
+def follow_up_cmd(
+    case_id: CaseArg,
+    notat: Annotated[Optional[str], typer.Option("--notat", help="Hva som kom fram: har eleven det fortsatt trygt og godt?")] = None,
+    dato: DateOpt = None,
+    no_input: NoInput = False,
+    av: AvOption = None,
+) -> None:
+    """Registrer oppfølgingen som ble avtalt ved avslutningen ([hjemmel:oppfolging]).
+
+    Eksempel: skm follow-up 2026-0007 --notat "Eleven har det fortsatt bra." --dato 2027-03-04
+    """
+    from skolemiljo.services.workflow import follow_up
+
+    case_repo = repo()
+    author = author_for(case_repo.root, av)
+    note = ask_text(notat, "Hva kom fram i oppfølgingen", "--notat", prompts.interactive(no_input))
+    follow_up(case_repo, case_id, author, note, _day(dato, "--dato"))
+    _done(f"Sak {case_id}: oppfølgingen er registrert.")
 
 
 @command("log")

@@ -178,10 +178,14 @@ RULES: tuple[Rule, ...] = (
     Rule("avslutning-begrunnelse", frozenset({"avsluttet"}), "object", ("avslutning",), ("dato", "begrunnelse"),
          "Mangler avslutning med dato og begrunnelse (avslutning.dato og avslutning.begrunnelse)",
          ground_text("dokumentasjon")),
+    # Every closing, with or without tiltak and from any status: the pupil's own experience, the
+    # pupil heard (medvirkning) and the best-interests assessment (elevens_beste) are part of the decision.
     Rule("avslutning-elevens-opplevelse", frozenset({"avsluttet"}), "present", ("avslutning", "elevens_opplevelse"),
          (), "Mangler elevens egen opplevelse ved avslutning (avslutning.elevens_opplevelse)",
-         ground_text("tiltak"),
-         Condition(with_tiltak=True)),
+         ground_text("elevens_opplevelse")),
+    Rule("avslutning-elevens-stemme", frozenset({"avsluttet"}), "items", ("elevens_stemme",), ("dato", "synspunkter"),
+         "Mangler elevens stemme før avslutningen: eleven er ikke hørt (elevens_stemme med dato og synspunkter)",
+         ground_text("medvirkning")),
     Rule("avslutning-oppfolging", frozenset({"avsluttet"}), "present", ("avslutning", "oppfolging"), (),
          "Mangler avtalt dato for oppfølging etter avslutning (avslutning.oppfolging)",
          ground_text("oppfolging"),
@@ -192,8 +196,7 @@ RULES: tuple[Rule, ...] = (
          cite_and("plan_e", "medvirkning"), Condition(with_tiltak=True)),
     Rule("avslutning-barnets-beste", frozenset({"avsluttet"}), "object", ("barnets_beste",), ("dato", "vurdering"),
          "Mangler vurdering av elevens beste (barnets_beste med dato og vurdering)",
-         ground_text("elevens_beste"),
-         Condition(with_tiltak=True)),
+         ground_text("elevens_beste")),
 )
 
 # --- intake (issue 14, item 11): a plan is per pupil, so the pupil is identified first ---
@@ -208,14 +211,15 @@ RULES = RULES + (
 
 # Closing a case that has tiltak requires the whole plan to have been complete.
 _PLAN_RULE_IDS = {
-    "elevens-stemme", "barnets-beste", "plan-dato", "plan-problem", "plan-tiltak", "tiltak-beskrivelse",
+    "plan-dato", "plan-problem", "plan-tiltak", "tiltak-beskrivelse",
     "tiltak-tidsrom", "tiltak-rekkefolge", "tiltak-ansvarlig", "tiltak-evalueres",
 }
 
 
 def _effective(rule: Rule) -> list[Rule]:
-    """Plan rules also bind a closed case that had tiltak (``barnets-beste`` has its own twin)."""
-    if rule.id in _PLAN_RULE_IDS and rule.id != "barnets-beste":
+    """Plan rules also bind a closed case that had tiltak (the pupil's voice and best interests have
+    their own closing rules, for every closing)."""
+    if rule.id in _PLAN_RULE_IDS:
         closed = Rule(rule.id, frozenset({"avsluttet"}), rule.kind, rule.path, rule.fields, rule.message,
                       rule.ground, Condition(with_tiltak=True), rule.in_schema)
         return [rule, closed]

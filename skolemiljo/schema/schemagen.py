@@ -7,6 +7,7 @@ changing either; ``tests/test_schema.py`` fails while the file is out of date.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from skolemiljo.domain import archiving, model
 from skolemiljo.domain.requirements import schema_rules
+from skolemiljo.domain.rounds import ROUND_FIELDS
 from skolemiljo.domain.legal import cite
 
 
@@ -286,6 +288,22 @@ def base_schema() -> dict[str, Any]:
                     "x-hjemmel": f"{cite('plan_b')}",
                     "items": tiltak_item,
                 },
+                "revisjoner": {
+                    "type": "array",
+                    "description": "Hver gang planen er revidert (problemet skrevet om): dato og hvem. Planens "
+                    "dato er når den først ble laget; hver versjon ligger i historikken "
+                    f"({cite('dokumentasjon')}).",
+                    "x-hjemmel": f"{cite('dokumentasjon')}",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["dato", "av"],
+                        "properties": {
+                            "dato": _date("Datoen planen ble revidert."),
+                            "av": _text("Hvem som reviderte planen."),
+                        },
+                    },
+                },
             },
             f"{cite('plan')}",
         ),
@@ -311,8 +329,17 @@ def base_schema() -> dict[str, Any]:
                 "dato": _date("Datoen saken ble avsluttet.", f"{cite('dokumentasjon')}", nullable=True),
                 "begrunnelse": _text("Hvorfor saken avsluttes.", f"{cite('dokumentasjon')}", nullable=True),
                 "elevens_opplevelse": _text("Elevens egen opplevelse ved avslutning.", f"{cite('aktivitetsplikt')}", nullable=True),
-                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", f"{cite('tiltak')}",
+                "oppfolging": _date("Avtalt dato for oppfølging etter avslutning.", f"{cite('oppfolging')}",
                                     nullable=True),
+                "oppfulgt": _nullable_object(
+                    "Oppfølgingen etter avslutningen er gjort: dato, hvem og hva som kom fram (skm follow-up).",
+                    {
+                        "dato": _date("Datoen oppfølgingen ble gjort."),
+                        "av": _text("Hvem som fulgte opp."),
+                        "notat": _text("Hva som kom fram: har eleven det fortsatt trygt og godt?"),
+                    },
+                    f"{cite('oppfolging')}",
+                ),
             },
             f"{cite('dokumentasjon')}",
         ),
@@ -325,12 +352,14 @@ def base_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "required": ["dato", "av", "grunn"],
                 "properties": {
-                    "dato": _date("Datoen saken ble gjenåpnet."),
+                    "dato": _date("Datoen saken ble gjenåpnet: den nye rundens frister regnes herfra."),
                     "av": _text("Hvem som gjenåpnet saken."),
                     "grunn": _text("Hvorfor saken ble gjenåpnet."),
+                    "forrige_runde": None,  # filled in below: the round the reopening closed, as it was
                     "forrige_avslutning": {
                         "type": ["object", "null"],
-                        "description": "Avslutningen slik den var før saken ble gjenåpnet.",
+                        "description": "Avslutningen slik den var før saken ble gjenåpnet (saker gjenåpnet før "
+                        "skm tok vare på hele runden).",
                     },
                 },
             },
@@ -352,6 +381,15 @@ def base_schema() -> dict[str, Any]:
                 },
             },
         },
+    }
+    properties["gjenapninger"]["items"]["properties"]["forrige_runde"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Runden som ble avsluttet før gjenåpningen, slik den var: varsling, undersøkelse, "
+        "elevens stemme, elevens beste, aktivitetsplan og avslutning. Den nye runden starter tom "
+        f"({cite('dokumentasjon')}).",
+        "x-hjemmel": f"{cite('dokumentasjon')}",
+        "properties": {key: copy.deepcopy(properties[key]) for key in ROUND_FIELDS},
     }
     _add_intake(properties)
     return {

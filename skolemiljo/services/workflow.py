@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from skolemiljo.domain import dates, model
+from skolemiljo.domain import dates, model, rounds
 from skolemiljo.domain.author import Author
 from skolemiljo.domain.requirements import missing_for
 from skolemiljo.errors import RefusedError, RequirementsNotMetError, UsageError
 from skolemiljo.services.cases import Commit, log_entry, update_case
 from skolemiljo.storage.repository import CaseRepo
-from skolemiljo.domain.legal import cite
+from skolemiljo.domain.legal import cite, ground_text
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "mottatt": ("undersokes", "avsluttet"),
@@ -42,6 +42,20 @@ def _past_or_today(value: date | None, what: str) -> str:
     if day > dates.today():
         raise UsageError(f"{what} {day.isoformat()} er fram i tid.")
     return day.isoformat()
+
+
+def _not_before_round(data: dict[str, Any], day: str, option: str = "--dato") -> None:
+    """No action of a round is dated before the report (or the reopening) that began it."""
+    start, kind = rounds.round_start(data)
+    if start is not None and day < start.isoformat():
+        what = "meldingen kom" if kind == "melding" else "saken ble gjenåpnet"
+        raise RefusedError(
+            f"{option} {day} er før {what} ({start.isoformat()}): ingenting i sak {data.get('id')} "
+            f"kan dateres før {'meldingen' if kind == 'melding' else 'gjenåpningen'} det hører til.")
+
+
+def _procedure_c(data: dict[str, Any]) -> bool:
+    return data.get("sakstype") == "ledelse-elev"
 
 
 def _text(value: str, option: str) -> str:
@@ -106,6 +120,12 @@ def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date |
     day = _past_or_today(when, "--dato")
 
     def change(data: dict[str, Any]) -> None:
+        _require_open(data)
+        if whom == "rektor" and _procedure_c(data):
+            raise RefusedError(
+                f"Sak {case_id} gjelder en i skolens ledelse (prosedyre C, {ground_text('skjerpa_ledelse')}): "
+                f"meldingen går ikke til rektor. Registrer varselet til skoleeier: `skm notify {case_id} skoleeier`.")
+        _not_before_round(data, day)
         varsling = data.get("varsling") if isinstance(data.get("varsling"), dict) else {}
         notice: dict[str, Any] = {"dato": day, "av": (by or author.name).strip()}
         if note and note.strip():
@@ -139,6 +159,7 @@ def investigate(repo: CaseRepo, case_id: str, author: Author, kind: str, summary
 
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
+        _not_before_round(data, day)
         inv = _investigation(data)
         if not inv.get("startet"):
             inv["startet"] = day
@@ -162,11 +183,14 @@ def conclude(repo: CaseRepo, case_id: str, author: Author, experience: str, conc
 
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
+        _not_before_round(data, day)
         inv = _investigation(data)
         if not inv.get("startet"):
             raise RefusedError(
                 f"Undersøkelsen i sak {case_id} er ikke startet; registrer minst én aktivitet først "
                 f"(`skm investigate {case_id} …`).")
+        if day < str(inv.get("startet")):
+            raise RefusedError(f"--dato {day} er før undersøkelsen startet ({inv.get('startet')}).")
         inv["elevens_opplevelse"] = experience
         inv["konklusjon"] = conclusion
         inv["avsluttet"] = day
@@ -184,6 +208,7 @@ def hear(repo: CaseRepo, case_id: str, author: Author, views: str, when: date | 
 
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
+        _not_before_round(data, day)
         voices = data.get("elevens_stemme") if isinstance(data.get("elevens_stemme"), list) else []
         voices.append({"dato": day, "synspunkter": views})
         data["elevens_stemme"] = voices
@@ -200,6 +225,7 @@ def best_interests(repo: CaseRepo, case_id: str, author: Author, assessment: str
 
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
+        _not_before_round(data, day)
         data["barnets_beste"] = {"dato": day, "vurdering": assessment}
         data.setdefault("logg", []).append(log_entry(author, f"Elevens beste vurdert {day}."))
 
@@ -246,17 +272,38 @@ def _require_identified(data: dict[str, Any]) -> None:
 
 def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = None,
          when: date | None = None, *, expected_version: str | None = None) -> None:
-    """Write or revise the plan's problem (a) and date."""
+    """Write the plan's problem (a); the plan's date is the day it was first made.
+
+    Rewording a plan that has a date keeps that date and records a revision (``revisjoner``: date
+    and who; the history holds every version), so evaluations made under the plan stay valid.
+    """
     day = _past_or_today(when, "--dato")
+    new_problem = _text(problem, "--problem") if problem is not None else None
 
     def change(data: dict[str, Any]) -> None:
         _require_investigated(data, "aktivitetsplanen skrives etter at saken er undersøkt")
+        _not_before_round(data, day)
         _require_identified(data)
         target = _plan(data)
-        target["dato"] = day
-        if problem is not None:
-            target["problem"] = _text(problem, "--problem")
-        data.setdefault("logg", []).append(log_entry(author, f"Aktivitetsplanen oppdatert {day}."))
+        made = target.get("dato")
+        if made and new_problem is None:
+            raise RefusedError(
+                f"Aktivitetsplanen i sak {case_id} ble laget {made}; datoen står. Oppgi --problem for å revidere "
+                "planen, eller rett datoen med `skm edit`.")
+        if made:
+            if day < str(made):
+                raise RefusedError(f"--dato {day} er før aktivitetsplanen ble laget ({made}).")
+            target["problem"] = new_problem
+            revisions = target.get("revisjoner") if isinstance(target.get("revisjoner"), list) else []
+            revisions.append({"dato": day, "av": author.name})
+            target["revisjoner"] = revisions
+            text = f"Aktivitetsplanen revidert {day} (laget {made})."
+        else:
+            target["dato"] = day
+            if new_problem is not None:
+                target["problem"] = new_problem
+            text = f"Aktivitetsplanen oppdatert {day}."
+        data.setdefault("logg", []).append(log_entry(author, text))
 
     update_case(repo, case_id, author, "aktivitetsplan oppdatert", "plan", change, expected_version=expected_version)
 
@@ -267,7 +314,7 @@ _TILTAK_MENTION = re.compile(r"\bT([1-9]\d*)\b")
 def next_tiltak_id(data: dict[str, Any]) -> str:
     """``T<n+1>`` where n is the highest tiltak number ever used in the case (never reused)."""
     highest = 0
-    for item in model.tiltak_list(data):
+    for item in [*model.tiltak_list(data), *rounds.tiltak_of_earlier_rounds(data)]:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             match = model.TILTAK_ID.fullmatch(item["id"])
             if match:
@@ -356,6 +403,7 @@ def end_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, whe
         item = _find_tiltak(data, tiltak_id)
         if item.get("avsluttet"):
             raise RefusedError(f"Tiltak {tiltak_id} i sak {case_id} er allerede avsluttet.")
+        _not_before_round(data, day)
         item["avsluttet"] = day
         data.setdefault("logg", []).append(log_entry(author, f"Tiltak {tiltak_id} avsluttet {day}."))
 
@@ -386,6 +434,11 @@ def evaluate(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, resul
         item = _find_tiltak(data, tiltak_id)
         if item.get("avsluttet"):
             raise RefusedError(f"Tiltak {tiltak_id} i sak {case_id} er avsluttet og kan ikke evalueres.")
+        _not_before_round(data, day)
+        if isinstance(item.get("fra"), str) and day < item["fra"]:
+            raise RefusedError(
+                f"Tiltak {tiltak_id} starter {item['fra']}; evalueringen (--dato {day}) kan ikke være før "
+                f"tiltaket starter ({cite('plan_e')}).")
         evaluation: dict[str, Any] = {"dato": day, "resultat": result, "elevens_opplevelse": experience,
                                       "videre": decision}
         if next_date is not None:
@@ -413,6 +466,7 @@ def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience:
 
     def change(data: dict[str, Any]) -> Commit:
         before = _check_transition(data, "avsluttet")
+        _not_before_round(data, day)
         closing: dict[str, Any] = {"dato": day, "begrunnelse": reason}
         if experience and experience.strip():
             closing["elevens_opplevelse"] = experience.strip()
@@ -431,27 +485,59 @@ def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience:
 
 def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date | None = None, *,
            expected_version: str | None = None) -> Transition:
-    """A closed case whose pupil reports again goes back to ``undersokes``; nothing is erased."""
+    """A closed case whose pupil reports again starts a new round in ``mottatt``; nothing is erased.
+
+    The closed round (notification, investigation, the pupil's voice, best interests, plan and
+    closing) is kept as it was in ``gjenapninger[-1].forrige_runde``; the new round starts empty, so
+    it needs its own notification, investigation, hearing and assessment before a plan, and its
+    deadlines count from the reopening (``domain.rounds``).
+    """
     day = _past_or_today(when, "--dato")
     reason = _text(reason, "--grunn")
 
     def change(data: dict[str, Any]) -> None:
         if data.get("status") != "avsluttet":
             raise RefusedError(f"Sak {case_id} er ikke avsluttet (status {data.get('status')}); den er åpen alt.")
+        closing = data.get("avslutning") if isinstance(data.get("avslutning"), dict) else {}
+        closed = closing.get("dato")
+        if isinstance(closed, str) and day < closed:
+            raise RefusedError(f"--dato {day} er før saken ble avsluttet ({closed}).")
         reopenings = data.get("gjenapninger") if isinstance(data.get("gjenapninger"), list) else []
-        reopenings.append({"dato": day, "av": author.name, "grunn": reason,
-                           "forrige_avslutning": data.get("avslutning")})
+        reopenings.append({"dato": day, "av": author.name, "grunn": reason, "forrige_runde": rounds.freeze(data)})
         data["gjenapninger"] = reopenings
-        data["avslutning"] = None
-        data["status"] = "undersokes"
-        _guard(data, "undersokes")
-        data.setdefault("logg", []).append(
-            log_entry(author, "Saken gjenåpnet og undersøkes på nytt (se gjenapninger).", "undersokes"))
+        rounds.start_new_round(data)
+        data["status"] = "mottatt"
+        data.setdefault("logg", []).append(log_entry(
+            author, f"Saken gjenåpnet {day}: runde {len(reopenings) + 1} starter (se gjenapninger).", "mottatt"))
 
-    subject = "avsluttet → undersokes (gjenåpnet)"
+    subject = "avsluttet → mottatt (gjenåpnet)"
     update_case(repo, case_id, author, subject, "reopen", change,
-                trailers={"Skm-Status": "avsluttet → undersokes"}, expected_version=expected_version)
-    return Transition(case_id, "avsluttet", "undersokes")
+                trailers={"Skm-Status": "avsluttet → mottatt"}, expected_version=expected_version)
+    return Transition(case_id, "avsluttet", "mottatt")
+
+
+def follow_up(repo: CaseRepo, case_id: str, author: Author, note: str, when: date | None = None, *,
+              expected_version: str | None = None) -> None:
+    """Record the follow-up agreed at closing (``avslutning.oppfulgt``)."""
+    day = _past_or_today(when, "--dato")
+    note = _text(note, "--notat")
+
+    def change(data: dict[str, Any]) -> None:
+        closing = data.get("avslutning")
+        if data.get("status") != "avsluttet" or not isinstance(closing, dict):
+            raise RefusedError(f"Sak {case_id} er ikke avsluttet; oppfølging etter avslutning registreres "
+                               "når saken er avsluttet.")
+        if isinstance(closing.get("oppfulgt"), dict):
+            raise RefusedError(f"Oppfølgingen i sak {case_id} er registrert alt "
+                               f"({closing['oppfulgt'].get('dato')}); før nye opplysninger i loggen (`skm log`).")
+        closed = closing.get("dato")
+        if isinstance(closed, str) and day < closed:
+            raise RefusedError(f"--dato {day} er før saken ble avsluttet ({closed}).")
+        closing["oppfulgt"] = {"dato": day, "av": author.name, "notat": note}
+        data.setdefault("logg", []).append(log_entry(author, f"Oppfølging etter avslutning gjort {day}."))
+
+    update_case(repo, case_id, author, "oppfølging registrert", "follow-up", change,
+                expected_version=expected_version)
 
 
 def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date | None = None, *,
@@ -461,6 +547,7 @@ def add_log(repo: CaseRepo, case_id: str, author: Author, event: str, when: date
     event = _text(event, "--hendelse")
 
     def change(data: dict[str, Any]) -> None:
+        _not_before_round(data, day)
         entry = log_entry(author, event)
         entry["dato"] = day
         data.setdefault("logg", []).append(entry)

@@ -281,12 +281,13 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_close": "Saken er avsluttet.",
         # reopen
         "skjema_reopen": "Gjenåpne saken",
-        "intro_reopen": "Melder eleven igjen, gjenåpnes saken og undersøkes på nytt. Den forrige "
-                        "avslutningen blir stående i saken.",
+        "intro_reopen": "Melder eleven igjen, gjenåpnes saken: en ny runde starter i status mottatt, med "
+                        "egen varsling, undersøkelse, elevens stemme og vurdering av elevens beste før en ny "
+                        "plan. Fristene regnes fra gjenåpningen. Runden som ble avsluttet, blir stående i saken.",
         "felt_grunn": "Hvorfor gjenåpnes saken?",
         "hjelp_grunn": "For eksempel at eleven har meldt fra igjen.",
         "knapp_reopen": "Gjenåpne saken",
-        "ok_reopen": "Saken er gjenåpnet og undersøkes på nytt.",
+        "ok_reopen": "Saken er gjenåpnet: en ny runde starter i status mottatt.",
         # log
         "skjema_log": "Loggføring",
         "intro_log": f"Hva som ble gjort, når og av hvem ({cite('dokumentasjon')}: dokumentere).",
@@ -617,12 +618,14 @@ TEXT: dict[str, dict[str, str]] = {
         "ok_close": "Saka er avslutta.",
         # reopen
         "skjema_reopen": "Gjenopne saka",
-        "intro_reopen": "Melder eleven igjen, blir saka gjenopna og undersøkt på nytt. Den førre avslutninga "
-                        "blir ståande i saka.",
+        "intro_reopen": "Melder eleven igjen, blir saka gjenopna: ein ny runde startar i status mottatt, med "
+                        "eiga varsling, undersøking, eleven si stemme og vurdering av kva som er best for eleven "
+                        "før ein ny plan. Fristane blir rekna frå gjenopninga. Runden som vart avslutta, blir "
+                        "ståande i saka.",
         "felt_grunn": "Kvifor blir saka gjenopna?",
         "hjelp_grunn": "Til dømes at eleven har meldt frå igjen.",
         "knapp_reopen": "Gjenopne saka",
-        "ok_reopen": "Saka er gjenopna og blir undersøkt på nytt.",
+        "ok_reopen": "Saka er gjenopna: ein ny runde startar i status mottatt.",
         # log
         "skjema_log": "Loggføring",
         "intro_log": f"Kva som vart gjort, når og av kven ({cite('dokumentasjon')}: dokumentere).",

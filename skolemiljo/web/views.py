@@ -192,7 +192,8 @@ def rounds(data: dict[str, Any], malform: str, t: dict[str, str]) -> list[dict[s
                                      "av": melding.get("mottatt_av")}]
     starts += [{"start": r.get("dato"), "hva": t["runde_gjenapnet"], "grunn": r.get("grunn"), "av": r.get("av")}
                for r in reopenings]
-    closings = [r.get("forrige_avslutning") for r in reopenings] + [data.get("avslutning")]
+    closings = [(r["forrige_runde"].get("avslutning") if isinstance(r.get("forrige_runde"), dict)
+                 else r.get("forrige_avslutning")) for r in reopenings] + [data.get("avslutning")]
     log = [e for e in data.get("logg") or [] if isinstance(e, dict)]
     out = []
     for index, start in enumerate(starts):

@@ -141,30 +141,69 @@ def test_three_procedures_walk_every_step(skm, case_repo: Path, sakstype: str) -
     assert len(actions) == len([c for c in commits(case_repo) if c[2] == (f"cases/{case_id}.yaml",)])
 
 
-def test_reopen_keeps_the_earlier_closing(skm, case_repo: Path) -> None:
+def test_reopen_keeps_the_earlier_round(skm, case_repo: Path) -> None:
     case_id = make_case(case_repo, mottatt="2026-11-02")
     for args in (["notify", case_id, "rektor"], ["advance", case_id],
                  ["investigate", case_id, "--type", "samtale", "--oppsummering", "Samtale med eleven."],
-                 ["conclude", case_id, "--elevens-opplevelse", "Trygg.", "--konklusjon", "Trygt og godt."]):
-        assert skm(*args, cwd=case_repo).exit_code == 0
-    result = skm("close", case_id, "--begrunnelse", "Eleven opplever skolemiljøet som trygt.", cwd=case_repo)
+                 ["conclude", case_id, "--elevens-opplevelse", "Trygg.", "--konklusjon", "Trygt og godt."],
+                 ["hear", case_id, "--synspunkter", "Har det bra."],
+                 ["best-interests", case_id, "--vurdering", "Best å avslutte."]):
+        assert skm(*args, cwd=case_repo).exit_code == 0, args
+    result = skm("close", case_id, "--begrunnelse", "Eleven opplever skolemiljøet som trygt.",
+                 "--elevens-opplevelse", "Trygg.", cwd=case_repo)
     assert result.stdout.strip() == f"Sak {case_id}: undersøkes → avsluttet."
-    closing = load(case_repo, case_id)["avslutning"]
+    closed = load(case_repo, case_id)
     refuse(skm, case_repo, ["reopen", case_id, "--grunn", " "], "--grunn kan ikke være tom", code=2)
     result = skm("reopen", case_id, "--grunn", "Eleven melder igjen.", cwd=case_repo)
     assert result.exit_code == 0
+    assert result.stdout.strip() == f"Sak {case_id}: avsluttet → mottatt (gjenåpnet, ny runde)."
     data = load(case_repo, case_id)
-    assert data["status"] == "undersokes"
-    assert data["avslutning"] is None
+    assert data["status"] == "mottatt"
+    frozen = {key: closed[key] for key in ("varsling", "undersokelse", "elevens_stemme", "barnets_beste",
+                                           "aktivitetsplan", "avslutning")}
     assert data["gjenapninger"] == [{"dato": "2026-11-20", "av": "Test Rektor", "grunn": "Eleven melder igjen.",
-                                     "forrige_avslutning": closing}]
+                                     "forrige_runde": frozen}]
+    # The new round starts empty: its own notification, investigation, hearing and assessment.
+    assert data["varsling"] == {"rektor": None, "skoleeier": None}
+    assert (data["undersokelse"], data["elevens_stemme"], data["barnets_beste"], data["aktivitetsplan"],
+            data["avslutning"]) == (None, [], None, None, None)
+    assert data["melding"] == closed["melding"]
     assert data["logg"][-1] == {"dato": "2026-11-20", "av": "Test Rektor",
-                                "hendelse": "Saken gjenåpnet og undersøkes på nytt (se gjenapninger).",
-                                "status": "undersokes"}
-    assert commits(case_repo)[-1][0] == f"{case_id}: avsluttet → undersokes (gjenåpnet)"
+                                "hendelse": "Saken gjenåpnet 2026-11-20: runde 2 starter (se gjenapninger).",
+                                "status": "mottatt"}
+    assert commits(case_repo)[-1][0] == f"{case_id}: avsluttet → mottatt (gjenåpnet)"
     history = skm("history", case_id, cwd=case_repo).stdout
-    assert "undersokes → avsluttet" in history and "avsluttet → undersokes (gjenåpnet)" in history
+    assert "undersokes → avsluttet" in history and "avsluttet → mottatt (gjenåpnet)" in history
     refuse(skm, case_repo, ["reopen", case_id, "--grunn", "igjen"], "er ikke avsluttet")
+    # A second conclusion does not overwrite the first round's.
+    refuse(skm, case_repo, ["advance", case_id], "Mangler varsling til rektor")
+    assert skm("notify", case_id, "rektor", cwd=case_repo).exit_code == 0
+    assert skm("advance", case_id, cwd=case_repo).exit_code == 0
+    refuse(skm, case_repo, ["advance", case_id, "--to", "tiltak"], "Mangler dato for når undersøkelsen startet",
+           "Mangler elevens egen opplevelse i undersøkelsen", "Mangler elevens stemme", "Mangler vurdering av elevens beste")
+    for args in (["investigate", case_id, "--type", "samtale", "--oppsummering", "Ny samtale."],
+                 ["conclude", case_id, "--elevens-opplevelse", "Utrygg igjen.", "--konklusjon", "Tiltak trengs."]):
+        assert skm(*args, cwd=case_repo).exit_code == 0, args
+    data = load(case_repo, case_id)
+    assert data["undersokelse"]["konklusjon"] == "Tiltak trengs."
+    assert data["gjenapninger"][0]["forrige_runde"]["undersokelse"]["konklusjon"] == "Trygt og godt."
+
+
+def test_a_reopened_round_is_not_dated_before_the_reopening(skm, case_repo: Path) -> None:
+    case_id = make_case(case_repo, mottatt="2026-11-02")
+    for args in (["notify", case_id, "rektor", "--dato", "2026-11-02"], ["advance", case_id],
+                 ["investigate", case_id, "--type", "samtale", "--oppsummering", "Samtale.", "--dato", "2026-11-03"],
+                 ["conclude", case_id, "--elevens-opplevelse", "Trygg.", "--konklusjon", "Trygt.", "--dato", "2026-11-03"],
+                 ["hear", case_id, "--synspunkter", "Bra.", "--dato", "2026-11-03"],
+                 ["best-interests", case_id, "--vurdering", "Avslutte.", "--dato", "2026-11-03"],
+                 ["close", case_id, "--begrunnelse", "Trygt.", "--elevens-opplevelse", "Trygg.", "--dato", "2026-11-04"]):
+        assert skm(*args, cwd=case_repo).exit_code == 0, args
+    refuse(skm, case_repo, ["reopen", case_id, "--grunn", "Igjen.", "--dato", "2026-11-03"],
+           "--dato 2026-11-03 er før saken ble avsluttet (2026-11-04).")
+    assert skm("reopen", case_id, "--grunn", "Igjen.", "--dato", "2026-11-16", cwd=case_repo).exit_code == 0
+    refuse(skm, case_repo, ["notify", case_id, "rektor", "--dato", "2026-11-10"],
+           f"Feil: --dato 2026-11-10 er før saken ble gjenåpnet (2026-11-16): ingenting i sak {case_id} kan "
+           "dateres før gjenåpningen det hører til.")
 
 
 def test_impossible_transitions_are_refused(skm, case_repo: Path) -> None:

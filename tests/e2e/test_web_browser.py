@@ -289,7 +289,7 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
         "2026-0001: undersøkelsesaktivitet registrert", "2026-0001: undersøkelse konkludert",
         "2026-0001: elevens stemme registrert", "2026-0001: elevens beste vurdert",
         "2026-0001: aktivitetsplan oppdatert", "2026-0001: tiltak T1 lagt til", "2026-0001: undersokes → tiltak",
-        "2026-0001: tiltak T1 evaluert", "2026-0001: tiltak → avsluttet", "2026-0001: avsluttet → undersokes (gjenåpnet)",
+        "2026-0001: tiltak T1 evaluert", "2026-0001: tiltak → avsluttet", "2026-0001: avsluttet → mottatt (gjenåpnet)",
     ]
     assert {author for _s, author, _f in commits(repo)} == {"Test Rektor <rektor@example.no>"}
 

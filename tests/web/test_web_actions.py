@@ -130,7 +130,7 @@ def test_procedure_a_from_report_to_closing_and_reopening(web: Web) -> None:
                    "elevens_opplevelse": "Jeg har det bra.", "oppfolging": "2026-12-11", "dato": "2026-11-20"},
          "undersokes → avsluttet" if False else "tiltak → avsluttet")
     step("reopen", {"grunn": "Eleven har meldt fra igjen.", "dato": "2026-11-20"},
-         "avsluttet → undersokes (gjenåpnet)")
+         "avsluttet → mottatt (gjenåpnet)")
     step("log", {"hendelse": "Samtale med foresatte.", "dato": "2026-11-20"}, "logg ført")
     text = case_file(web.root, case_id).read_text(encoding="utf-8")
     assert "ansvarlig: Kontaktlærer" in text and "Samtale med foresatte." in text
