@@ -135,6 +135,12 @@ def test_a_report_without_a_pupil_can_be_closed_with_a_reason(skm, case_repo: Pa
                  cwd=case_repo)
     assert result.exit_code == 0, result.stderr
     assert load(case_repo, case_id)["status"] == "avsluttet"
+    assert skm("validate", cwd=case_repo).exit_code == 0
+    from skolemiljo.domain.requirements import missing_for
+
+    named = load(case_repo, case_id) | {"elev": {"navn": "Kari Nordmann", "klasse": "9B", "under_18": True}}
+    assert {rule for rule, _text in missing_for(named, "avsluttet")} == {
+        "avslutning-elevens-opplevelse", "avslutning-elevens-stemme", "avslutning-barnets-beste"}
 
 
 # ------------------------------------------------------------------ item 12: linked cases
