@@ -341,9 +341,14 @@ def test_every_phrase_skm_logs_is_in_the_nynorsk_table() -> None:
 
     for text in ("Melding registrert.", "Status endret: tiltak → avsluttet.", "Tiltak T3 evaluert 2026-11-20 (endre).",
                  "Saken gjenåpnet og undersøkes på nytt (se gjenapninger).", "Foresatte informert 2026-11-20.",
-                 "Kontakt med ppt registrert 2026-11-20.", "Relatert sak 2026-0002 opprettet fra samme melding."):
+                 "Kontakt med ppt registrert 2026-11-20.", "Relatert sak 2026-0002 opprettet fra samme melding.",
+                 "Aktivitetsplanen revidert 2026-11-20 (laget 2026-11-02).",
+                 "Saken gjenåpnet 2026-11-20: runde 2 starter (se gjenapninger).",
+                 "Oppfølging etter avslutning gjort 2026-11-20."):
         assert known(text), text
     assert in_malform("Tiltak T3 endret.", "nn") == "Tiltak T3 endra."
+    assert in_malform("Saken gjenåpnet 2026-11-20: runde 2 starter (se gjenapninger).", "nn") == (
+        "Saka opna att 2026-11-20: runde 2 startar (sjå gjenapninger).")
     assert in_malform("Tiltak T3 endret.", "nb") == "Tiltak T3 endret."
     assert in_malform("Noe en bruker skrev.", "nn") == "Noe en bruker skrev."
 
