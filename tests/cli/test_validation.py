@@ -371,4 +371,5 @@ def test_format_path() -> None:
     assert format_path(("aktivitetsplan", "tiltak", 0, "evalueres")) == "aktivitetsplan.tiltak[0].evalueres"
     assert format_path(()) == "(saken)"
     assert hjemmel_for(("aktivitetsplan", "tiltak", 3, "ansvarlig")) == "§ 12-4 tredje ledd bokstav d"
-    assert hjemmel_for(("elev", "navn")) is None
+    assert hjemmel_for(("elev", "klasse")) is None
+    assert hjemmel_for(("elev", "navn")) == "§ 12-4 tredje ledd"  # identified before the plan (issue 14.11)
