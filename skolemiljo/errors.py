@@ -17,17 +17,21 @@ EXIT_USAGE = 2  # wrong arguments, unknown case, not in a case repository
 EXIT_INTERNAL = 3  # a bug in skm: Norwegian message, traceback in a log under .skm/logg/
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem in one file: ``FILE:LINE: [check] message``.
+    """One problem in one file: ``FILE:LINE: [check] message``; the one finding type of skm.
 
-    ``message`` must never contain a pupil's name or free text from a case.
+    ``skm check`` (``checks.registry.finding``: severity from the check's registry entry),
+    validation, ``skm edit`` and the settings readers all report with it. ``case`` is the case
+    id taken from the file name (None for files that are not case files). ``message`` must never
+    contain a pupil's name or free text from a case.
     """
 
     file: str
     line: int
     check: str
     message: str
+    case: str | None = None
     severity: str = "error"
 
     def format(self) -> str:
@@ -45,6 +49,19 @@ class CalendarProblem(ValueError):
         super().__init__(message)
         self.message = message
         self.path = path
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as a case document (``storage.yamlio``); ``line`` is 1-based.
+
+    Not an ``SkmError``: the reader that meets it says what it means (a finding of ``skm check``,
+    ``InvalidCaseError`` for a command).
+    """
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
 
 
 class SkmError(Exception):

@@ -275,6 +275,18 @@ def build_faulty(root: Path) -> tuple[CaseRepo, list[Expected]]:
     data["arkiv"] = {"saksnummer": None, "leveranser": [record]}
     data["melding"]["mottatt_av"] = "Avdelingsleder Tone Berg"
     add(data, ((*tp, 0, "til"), "dato-rekkefolge"), (("arkiv", "leveranser", 0), "arkiv-endret"))
+    # dato-for-melding: rektor "notified" before the report came (typed by hand).
+    data = in_tiltak("2026-0027", tiltak(*future_eval))
+    data["varsling"]["rektor"]["dato"] = "2026-10-01"
+    add(data, (("varsling", "rektor", "dato"), "dato-for-melding"))
+    # evaluering-for-start: T1 evaluated before it starts.
+    add(in_tiltak("2026-0028", tiltak("T1", "2026-10-19", "2026-12-18", "2026-10-30",
+                                      evaluering("2026-10-16", "fortsett", "2026-11-27"))),
+        ((*tp, 0, "evalueringer", 0, "dato"), "evaluering-for-start"))
+    # oppfolging-forfalt: closed with a follow-up on 13 November, not recorded.
+    add(avsluttet(in_tiltak("2026-0029", tiltak("T1", "2026-10-19", "2026-10-30", "2026-10-30",
+                                                evaluering("2026-10-30", "avslutt"))), "2026-10-30", "2026-11-13"),
+        (("avslutning", "oppfolging"), "oppfolging-forfalt"))
     # id-unik: tiltak id T1 used twice in one case.
     add(in_tiltak("2026-0021", tiltak(*future_eval), tiltak(*future_eval)), ((*tp, 1, "id"), "id-unik"))
     # filnavn: the file name is not the case's id.

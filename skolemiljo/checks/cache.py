@@ -18,7 +18,8 @@ __all__ = ["RACY_NS", "CheckCache", "content_hash", "fingerprint"]
 
 _SOURCES = ("checks/content.py", "checks/archive_checks.py", "domain/archiving.py", "storage/fastyaml.py", "schema/fast.py", "checks/cache.py",
             "storage/filecache.py", "schema/validation.py", "domain/requirements.py", "storage/yamlio.py",
-            "domain/model.py", "domain/dates.py")
+            "domain/model.py", "domain/dates.py", "domain/deadlines.py", "checks/deadlines.py",
+            "domain/legal.py", "domain/rounds.py")
 
 
 def fingerprint() -> str:

@@ -7,8 +7,8 @@ record that the warm cache stores:
 - ``f``: the findings that do not depend on the day (``schema``, ``status``,
   ``dato-rekkefolge``, ``evaluering-mangler-dato``, ``id-unik`` within the case,
   ``filnavn``), each as ``[check, line, message]``;
-- ``d``: the facts the deadline checks need (dates, and the lines to point at),
-  judged against ``--today`` on every run by ``checks.deadlines``.
+- ``d``: the deadline engine's obligations (``domain.deadlines``) with the lines to point
+  at, judged against ``--today`` on every run by ``checks.deadlines``.
 
 Messages name field paths, tiltak ids and dates only, never text from the case.
 """
@@ -20,19 +20,16 @@ from datetime import date
 from typing import Any
 
 from skolemiljo.checks.archive_checks import archive_facts
-from skolemiljo.domain import requirements
+from skolemiljo.checks.deadlines import obligation_record
+from skolemiljo.domain import deadlines, requirements, rounds
 from skolemiljo.domain.dates import as_date, format_date
-from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, is_empty
+from skolemiljo.domain.model import CASE_ID, STATUSES, TILTAK_ID, format_path, has_fields, is_empty, tiltak_label
 from skolemiljo.schema.fast import form_errors, safe_yaml_message
-from skolemiljo.schema.validation import format_path
 from skolemiljo.storage import fastyaml, yamlio
 
 Path_ = tuple[Any, ...]
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 PLAN_ITEMS = ("aktivitetsplan", "tiltak")
-# The deadline checks judge only what the status rules do not already demand,
-# so one missing item is reported once (see docs/checks.md).
-_OPEN = ("mottatt", "undersokes", "tiltak")
 
 
 
@@ -50,15 +47,6 @@ def _get(obj: Any, *keys: Any) -> Any:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def tiltak_label(item: Any, index: int) -> str:
-    """``T2``; the position when the id is missing or not a tiltak id (never user text)."""
-    if isinstance(item, dict):
-        value = item.get("id")
-        if isinstance(value, str) and TILTAK_ID.fullmatch(value):
-            return value
-    return f"tiltak nr. {index + 1}"
 
 
 class Lines:
@@ -107,10 +95,6 @@ _RULES_BY_STATUS = {
 }  # "period" (til before fra) is dato-rekkefolge's, in every status
 
 
-def _complete(obj: Any, fields: tuple[str, ...]) -> bool:
-    return isinstance(obj, dict) and all(not is_empty(obj.get(f)) for f in fields)
-
-
 def status_findings(data: dict[str, Any], lines: Lines,
                     scopes: list[Path_] | None = None) -> list[list[Any]]:
     """What the case's current status requires and the case lacks (``requirements``).
@@ -135,7 +119,7 @@ def status_findings(data: dict[str, Any], lines: Lines,
                 inner = _get(item, rule.fields[0])
                 if rule.kind == "each_items" and isinstance(inner, list):
                     for e_index, entry in enumerate(inner):
-                        if not _complete(entry, rule.fields[1:]):
+                        if not has_fields(entry, rule.fields[1:]):
                             where = rule.path + (index, rule.fields[0], e_index, _first_empty(entry, rule.fields[1:]))
                             break
                 found.append(["status", lines.of(where), rule.text(tiltak_label(item, index))])
@@ -147,7 +131,7 @@ def status_findings(data: dict[str, Any], lines: Lines,
             where = rule.path + (_first_empty(value, rule.fields),)
         elif rule.kind == "items" and isinstance(value, list):
             for index, item in enumerate(value):
-                if not _complete(item, rule.fields):
+                if not has_fields(item, rule.fields):
                     where = rule.path + (index, _first_empty(item, rule.fields))
                     break
         found.append(["status", lines.of(where), rule.text()])
@@ -251,93 +235,85 @@ def order_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
     return found
 
 
-# ---------------------------------------------------------------- evaluations
+_ROUND_DATES: tuple[Path_, ...] = (
+    ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"), ("undersokelse", "startet"),
+    ("undersokelse", "avsluttet"), ("barnets_beste", "dato"), ("aktivitetsplan", "dato"), ("avslutning", "dato"),
+)
 
 
-def _last_evaluation(item: Any) -> tuple[int, date, dict[str, Any]] | None:
-    """The latest dated evaluation of a tiltak (later in the list wins a tie)."""
-    best = None
-    for index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
-        when = as_date(_get(evaluation, "dato"))
-        if when and (best is None or (when, index) >= (best[1], best[0])):
-            best = (index, when, evaluation)
-    return best
+def _round_dates(fields: dict[str, Any]) -> list[tuple[Path_, date]]:
+    """Every date of something that happened in one round (the log is the whole case's)."""
+    out = [(path, d) for path in _ROUND_DATES if (d := as_date(_get(fields, *path)))]
+    for base in (("undersokelse", "aktiviteter"), ("elevens_stemme",)):
+        for index, item in enumerate(_list(_get(fields, *base))):
+            if d := as_date(_get(item, "dato")):
+                out.append((base + (index, "dato"), d))
+    for t_index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
+        if d := as_date(_get(item, "avsluttet")):
+            out.append((PLAN_ITEMS + (t_index, "avsluttet"), d))
+        for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+            if d := as_date(_get(evaluation, "dato")):
+                out.append((PLAN_ITEMS + (t_index, "evalueringer", e_index, "dato"), d))
+    return out
 
 
-def evaluation_facts(data: dict[str, Any], lines: Lines) -> tuple[list[list[Any]], list[list[Any]]]:
-    """``(static findings, pending evaluations)`` of a case in status ``tiltak``.
+# Already dato-rekkefolge's when held against the report (one problem is reported once).
+_ORDER_COVERED = frozenset({("aktivitetsplan", "dato"), ("avslutning", "dato")})
 
-    A pending evaluation is ``[label, due date, line]``: due is the last evaluation's
-    ``neste_evaluering`` or else the tiltak's ``evalueres``; it is pending while no
-    evaluation is dated on or after it. Ended tiltak (``avsluttet`` set, or the last
-    evaluation says ``videre: avslutt``) have none.
-    """
+
+def round_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
+    """``dato-for-melding``: nothing in a round is dated before the report or reopening that began it;
+    ``evaluering-for-start``: no evaluation is dated before its tiltak starts."""
     found: list[list[Any]] = []
-    pending: list[list[Any]] = []
-    if data.get("status") != "tiltak":
-        return found, pending
-    for index, item in enumerate(_list(_get(data, *PLAN_ITEMS))):
-        if not isinstance(item, dict) or not is_empty(item.get("avsluttet")):
-            continue
-        label = tiltak_label(item, index)
-        last = _last_evaluation(item)
-        base = PLAN_ITEMS + (index,)
-        due, due_path = as_date(item.get("evalueres")), base + ("evalueres",)
-        if last is not None:
-            e_index, when, evaluation = last
-            if evaluation.get("videre") == "avslutt":
+    start, kind = rounds.split_start(data)
+    current: list[tuple[Path_, dict[str, Any], date | None, str]] = [((), data, start, kind)]
+    earlier_start = as_date(_get(data, "melding", "mottatt"))
+    earlier_kind = "melding"
+    for index, reopening in enumerate(rounds.reopenings(data)):
+        frozen = reopening.get("forrige_runde")
+        if isinstance(frozen, dict):
+            current.append((("gjenapninger", index, "forrige_runde"), frozen, earlier_start, earlier_kind))
+        earlier_start, earlier_kind = as_date(reopening.get("dato")), "gjenapning"
+    for base, fields, begun, how in current:
+        what = "meldingen kom" if how == "melding" else "saken ble gjenåpnet"
+        if begun is not None:
+            for path, when in _round_dates(fields):
+                if when < begun and not (base == () and how == "melding" and path in _ORDER_COVERED):
+                    found.append(["dato-for-melding", lines.of(base + path),
+                                  f"{format_path(base + path)} ({format_date(when)}) er før {what} "
+                                  f"({format_date(begun)})"])
+        for index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
+            starts = as_date(_get(item, "fra"))
+            if starts is None:
                 continue
-            following = evaluation.get("neste_evaluering")
-            if is_empty(following):
-                if evaluation.get("videre") in ("fortsett", "endre"):
-                    found.append(["evaluering-mangler-dato", lines.of(base + ("evalueringer", e_index, "videre")),
-                                  f"{label} skal fortsette etter evalueringen {format_date(when)}, men mangler "
-                                  "dato for neste evaluering (neste_evaluering)"])
-            elif as_date(following):
-                due, due_path = as_date(following), base + ("evalueringer", e_index, "neste_evaluering")
-        if due is None:
-            continue
-        dates = [as_date(_get(e, "dato")) for e in _list(item.get("evalueringer"))]
-        if not any(d and d >= due for d in dates):
-            pending.append([label, due.isoformat(), lines.of(due_path)])
-    return found, pending
+            for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
+                when = as_date(_get(evaluation, "dato"))
+                if when and when < starts:
+                    where = base + PLAN_ITEMS + (index, "evalueringer", e_index, "dato")
+                    found.append(["evaluering-for-start", lines.of(where),
+                                  f"{tiltak_label(item, index)}: evalueringen {format_date(when)} er før tiltaket "
+                                  f"starter ({format_date(starts)})"])
+    return found
 
 
-# ---------------------------------------------------------------- facts
+# ---------------------------------------------------------------- deadlines
 
 
-def deadline_facts(data: dict[str, Any], lines: Lines, pending: list[list[Any]]) -> dict[str, Any]:
-    """The compact facts ``checks.deadlines`` judges against the day."""
+def evaluation_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
+    """``evaluering-mangler-dato``: the deadline engine's missing evaluation dates, reported at once
+    (a missing date is missing now, whatever the day)."""
+    return [["evaluering-mangler-dato", lines.first(*item.where),
+             f"{item.subject} skal fortsette etter evalueringen {format_date(item.start)}, men mangler "
+             "dato for neste evaluering (neste_evaluering)"]
+            for item in deadlines.evaluation_obligations(data) if item.kind == deadlines.EVALUATION_DATE]
+
+
+def deadline_facts(data: dict[str, Any], lines: Lines) -> dict[str, Any]:
+    """What ``checks.deadlines`` judges against the day: the status, the latest fact date and the
+    deadline engine's obligations (``domain.deadlines``), each with the line to point at."""
     status = data.get("status")
-    facts: dict[str, Any] = {"s": status if isinstance(status, str) else None}
-    facts["max"] = latest_fact_date(data)
-    if status not in _OPEN:
-        return facts
-    received = as_date(_get(data, "melding", "mottatt"))
-    facts["m"] = received.isoformat() if received else None
-    sakstype = data.get("sakstype")
-    facts["t"] = sakstype if isinstance(sakstype, str) else None
-    facts["r"] = as_date(_get(data, "varsling", "rektor", "dato")) is not None
-    facts["k"] = as_date(_get(data, "varsling", "skoleeier", "dato")) is not None
-    facts["u"] = not is_empty(_get(data, "undersokelse", "startet"))
-    facts["c"] = not is_empty(_get(data, "undersokelse", "konklusjon"))
-    facts["e"] = pending
-    last_log, last_path = received, ("logg",)
-    for index, entry in enumerate(_list(data.get("logg"))):
-        when = as_date(_get(entry, "dato"))
-        if when and (last_log is None or when >= last_log):
-            last_log, last_path = when, ("logg", index)
-    facts["g"] = last_log.isoformat() if last_log else None
-    facts["L"] = {
-        "status": lines.first(("status",)),
-        "g": lines.of(last_path),
-        "r": lines.first(("varsling", "rektor"), ("varsling",)),
-        "k": lines.first(("varsling", "skoleeier"), ("varsling",)),
-        "u": lines.first(("undersokelse", "startet"), ("undersokelse",), ("status",)),
-        "c": lines.first(("undersokelse", "konklusjon"), ("undersokelse",), ("status",)),
-        "p": lines.first(("aktivitetsplan",), ("status",)),
-    }
-    return facts
+    return {"s": status if isinstance(status, str) else None, "max": latest_fact_date(data),
+            "o": [obligation_record(item, lines.first(*item.where)) for item in deadlines.obligations(data)]}
 
 
 # ---------------------------------------------------------------- one file
@@ -388,14 +364,14 @@ def analyse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, Lines | No
              if not (missing and any(path[:len(scope)] == scope for scope in scopes))]
     found += status_found
     found += order_findings(data, lines)
-    evaluation_found, pending = evaluation_facts(data, lines)
-    found += evaluation_found
+    found += round_findings(data, lines)
+    found += evaluation_findings(data, lines)
     found += _file_findings(rel, data, lines)
     archive_found, archive = archive_facts(data, lines.of)
     found += archive_found
     case_id = data.get("id")
     record = {"id": case_id if isinstance(case_id, str) else None, "il": lines.first(("id",)), "f": found,
-              "d": deadline_facts(data, lines, pending), "a": archive}
+              "d": deadline_facts(data, lines), "a": archive}
     return data, lines, record
 
 

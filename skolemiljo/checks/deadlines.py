@@ -1,11 +1,11 @@
-"""The deadline checks: a case's facts (``content.deadline_facts``) judged against a day.
+"""The deadline checks: the deadline engine's obligations (``domain.deadlines``) judged against a day.
 
-Every deadline is counted in working days (``workdays.Workdays``) from the day the
-report came (``melding.mottatt``), with the numbers from ``calendar.yaml``
-(``frister``). A deadline check reports what is *missing and overdue* and can still be
-done; lateness that already happened is history, visible in ``skm show``/``history``.
-Where the case's status already demands the item (the ``status`` check), the deadline
-check stays silent, so one missing item is reported once.
+Every deadline is counted by the engine, the one that ``skm status`` and ``skm calendar`` use,
+in working days (``workdays.Workdays``) with the numbers from ``calendar.yaml`` (``frister``).
+A deadline check reports what is *missing and overdue* and can still be done; lateness that
+already happened is history, visible in ``skm show``/``history``. Where the case's status already
+demands the item (the ``status`` check), the deadline check stays silent, so one missing item is
+reported once.
 """
 
 from __future__ import annotations
@@ -13,71 +13,72 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
+from skolemiljo.domain import deadlines
 from skolemiljo.domain.dates import format_date
+from skolemiljo.domain.model import OPEN_STATUSES
 from skolemiljo.domain.requirements import RULES_BY_ID
 from skolemiljo.domain.workdays import Workdays
 
-OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
+__all__ = ["DEMANDED_BY_STATUS", "OPEN_STATUSES", "judge", "message", "obligation_record", "reported"]
 
-
-def _uncovered(rule_id: str) -> frozenset[str]:
-    """Open statuses in which the status rules do not yet demand the item."""
-    return frozenset(OPEN_STATUSES) - RULES_BY_ID[rule_id].statuses
-
-
-RECTOR_STATUSES = _uncovered("varsling-rektor")
-OWNER_STATUSES = _uncovered("varsling-skoleeier-ansatt")
-INVESTIGATION_STATUSES = _uncovered("undersokelse-startet")
-PLAN_STATUSES = frozenset({"mottatt", "undersokes"})
-RECTOR_SAKSTYPER = RULES_BY_ID["varsling-rektor"].when.sakstyper
-OWNER_SAKSTYPER = ("ansatt-elev", "ledelse-elev")
+#: The status rule that demands a deadline's item: in its statuses the ``status`` check reports it.
+DEMANDED_BY_STATUS = {
+    deadlines.RECTOR: RULES_BY_ID["varsling-rektor"].statuses,
+    deadlines.OWNER: RULES_BY_ID["varsling-skoleeier-ansatt"].statuses,
+    deadlines.INVESTIGATION: RULES_BY_ID["undersokelse-startet"].statuses,
+}
+# Reported by content.py at once (a missing date is missing whatever the day), or by no check.
+_NOT_JUDGED = frozenset({deadlines.EVALUATION_DATE})
 
 Emit = Callable[[str, int, str], None]
+
+
+def obligation_record(item: deadlines.Obligation, line: int) -> list[Any]:
+    """One obligation as the check cache keeps it (JSON): ``[kind, subject, start, frist, line]``."""
+    return [item.kind, item.subject, item.start.isoformat(), item.frist, line]
+
+
+def reported(kind: str, status: Any) -> bool:
+    """Whether a deadline check reports a missed ``kind`` in ``status`` (the ``status`` check may have it)."""
+    return kind not in _NOT_JUDGED and status not in DEMANDED_BY_STATUS.get(kind, ())
+
+
+def message(kind: str, subject: str, start: date, due: date, frister: dict[str, int]) -> str:
+    """The check's Norwegian message for a missed deadline (field names, labels and dates only)."""
+    limit = format_date(due)
+    if kind == deadlines.RECTOR:
+        return f"Rektor er ikke varslet (varsling.rektor); fristen var {limit}"
+    if kind == deadlines.OWNER:
+        return f"Skoleeier er ikke varslet (varsling.skoleeier) i en {subject}-sak; fristen var {limit}"
+    if kind == deadlines.INVESTIGATION:
+        return f"Undersøkelsen er ikke startet (undersokelse.startet); fristen var {limit}"
+    if kind == deadlines.PLAN and subject == "konkludert":
+        return ("Saken er konkludert, men har ikke aktivitetsplan i status tiltak og er ikke avsluttet; "
+                f"fristen var {limit}")
+    if kind == deadlines.PLAN:
+        return ("Undersøkelsen er ikke konkludert (undersokelse.konklusjon); fristen for konklusjon og "
+                f"aktivitetsplan var {limit}")
+    if kind == deadlines.EVALUATION:
+        return f"{subject} skulle vært evaluert {limit}"
+    if kind == deadlines.FOLLOW_UP:
+        return (f"Oppfølgingen etter avslutningen skulle vært gjort {limit} og er ikke registrert "
+                "(avslutning.oppfulgt)")
+    if kind == deadlines.INACTIVE:
+        return (f"Ingen loggføring siden {format_date(start)} (mer enn {frister['uten_aktivitet']} "
+                "arbeidsdager); saken er åpen")
+    raise ValueError(f"no message for deadline kind {kind}")
 
 
 def judge(facts: dict[str, Any], today: date, workdays: Workdays, frister: dict[str, int],
           wanted: frozenset[str] | set[str], emit: Emit) -> None:
     """Emit ``(check, line, message)`` for every deadline the case has missed by ``today``."""
     status = facts.get("s")
-    if status not in OPEN_STATUSES:
+    if status not in OPEN_STATUSES and status != "avsluttet":
         return
-    lines = facts.get("L") or {}
-    received = date.fromisoformat(facts["m"]) if facts.get("m") else None
-    if received is not None and received <= today:
-        def due(key: str) -> date:
-            return workdays.deadline(received, frister[key])
-
-        sakstype = facts.get("t")
-        if ("varsling-rektor-frist" in wanted and status in RECTOR_STATUSES and sakstype in RECTOR_SAKSTYPER
-                and not facts.get("r") and (limit := due("varsle_rektor")) < today):
-            emit("varsling-rektor-frist", lines.get("r", 1),
-                 f"Rektor er ikke varslet (varsling.rektor); fristen var {format_date(limit)}")
-        if ("varsling-skoleeier-frist" in wanted and status in OWNER_STATUSES and sakstype in OWNER_SAKSTYPER
-                and not facts.get("k") and (limit := due("varsle_skoleeier")) < today):
-            emit("varsling-skoleeier-frist", lines.get("k", 1),
-                 f"Skoleeier er ikke varslet (varsling.skoleeier) i en {sakstype}-sak; fristen var {format_date(limit)}")
-        if ("undersokelse-frist" in wanted and status in INVESTIGATION_STATUSES and not facts.get("u")
-                and (limit := due("start_undersokelse")) < today):
-            emit("undersokelse-frist", lines.get("u", 1),
-                 f"Undersøkelsen er ikke startet (undersokelse.startet); fristen var {format_date(limit)}")
-        if ("aktivitetsplan-frist" in wanted and status in PLAN_STATUSES
-                and (limit := due("aktivitetsplan")) < today):
-            if facts.get("c"):
-                emit("aktivitetsplan-frist", lines.get("p", 1),
-                     f"Saken er konkludert, men har ikke aktivitetsplan i status tiltak og er ikke avsluttet; "
-                     f"fristen var {format_date(limit)}")
-            else:
-                emit("aktivitetsplan-frist", lines.get("c", 1),
-                     f"Undersøkelsen er ikke konkludert (undersokelse.konklusjon); fristen for konklusjon og "
-                     f"aktivitetsplan var {format_date(limit)}")
-    if "evaluering-forfalt" in wanted and status == "tiltak":
-        for label, due_iso, line in facts.get("e") or ():
-            when = date.fromisoformat(due_iso)
-            if when < today:
-                emit("evaluering-forfalt", line, f"{label} skulle vært evaluert {format_date(when)}")
-    if "uten-aktivitet" in wanted and facts.get("g"):
-        last = date.fromisoformat(facts["g"])
-        if last <= today and (limit := workdays.deadline(last, frister["uten_aktivitet"])) < today:
-            emit("uten-aktivitet", lines.get("g", 1),
-                 f"Ingen loggføring siden {format_date(last)} (mer enn {frister['uten_aktivitet']} arbeidsdager); "
-                 f"saken er åpen")
+    for kind, subject, start_iso, frist, line in facts.get("o") or ():
+        if kind not in wanted or not reported(kind, status):
+            continue
+        start = date.fromisoformat(start_iso)
+        due = deadlines.due_on(start, frist, workdays, frister)
+        if due < today:
+            emit(kind, line, message(kind, subject, start, due, frister))

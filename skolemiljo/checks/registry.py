@@ -7,11 +7,10 @@ never rename one. ``docs/checks.md`` documents every id, and a test proves it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from skolemiljo.domain.archiving import GROUND as ARCHIVE_GROUND
 from skolemiljo.domain.legal import cite, cite_and
-from skolemiljo.errors import UsageError
+from skolemiljo.errors import Finding, UsageError
 
 ERROR = "error"
 WARNING = "warning"
@@ -48,10 +47,18 @@ CHECKS: tuple[Check, ...] = (
           cite("plan_e"), "deadline"),
     Check("uten-aktivitet", WARNING, "En åpen sak har en loggføring de siste 20 arbeidsdagene",
           cite_and("tiltak", "dokumentasjon"), "deadline"),
+    Check("oppfolging-forfalt", ERROR,
+          "En avsluttet sak med avtalt oppfølging har registrert oppfølgingen (avslutning.oppfulgt) innen datoen",
+          cite_and("oppfolging", "dokumentasjon"), "deadline"),
     Check("dato-fram-i-tid", ERROR, "Ingen datoer for noe som har skjedd, ligger fram i tid",
           f"{cite('dokumentasjon')} (riktig dokumentasjon)", "date"),
     Check("dato-rekkefolge", ERROR, "Datoene kommer i mulig rekkefølge (til etter fra, evaluering etter plan …)",
           cite_and("plan", "dokumentasjon"), "date"),
+    Check("dato-for-melding", ERROR,
+          "Ingenting i en runde er datert før meldingen eller gjenåpningen som startet runden",
+          cite_and("dokumentasjon", "undersoke"), "date"),
+    Check("evaluering-for-start", ERROR, "Ingen evaluering er datert før tiltaket starter (fra)",
+          cite("plan_e"), "date"),
     Check("id-unik", ERROR, "Saksnummer er unike i arkivet og tiltaks-id-er unike i saken",
           f"{cite('dokumentasjon')} (sporbar dokumentasjon)", "file"),
     Check("filnavn", ERROR, "Filnavnet er saksnummeret (cases/<id>.yaml)",
@@ -73,27 +80,13 @@ CHECKS: tuple[Check, ...] = (
           ARCHIVE_GROUND, "archive"),
 )
 
-class CheckFinding(NamedTuple):
-    """One finding: ``cases/2026-0007.yaml:41: error [evaluering-forfalt] …``.
-
-    ``message`` holds only ids, tiltak ids, field paths, dates and check ids:
-    never a pupil's name or free text from a case. ``case`` is the case id taken
-    from the file name (None for files that are not case files).
-    """
-
-    file: str
-    line: int
-    check: str
-    message: str
-    case: str | None = None
-
-    @property
-    def severity(self) -> str:
-        return BY_ID[self.check].severity
-
-
 BY_ID: dict[str, Check] = {check.id: check for check in CHECKS}
 IDS: tuple[str, ...] = tuple(BY_ID)
+
+
+def finding(file: str, line: int, check: str, message: str, case: str | None = None) -> Finding:
+    """A finding of the check ``check``, with that check's severity."""
+    return Finding(file, line, check, message, case, BY_ID[check].severity)
 
 CONTENT_CHECKS = (frozenset(c.id for c in CHECKS if c.group in ("content", "deadline", "date", "archive"))
                   | {"id-unik", "filnavn"})

@@ -11,6 +11,7 @@ from typing import Callable
 
 from skolemiljo.checks import registry
 from skolemiljo.checks.runner import Report
+from skolemiljo.errors import Finding
 
 FORMATS = ("text", "json", "github", "junit")
 JSON_FORMAT_VERSION = 1
@@ -27,7 +28,7 @@ def summary(report: Report) -> str:
             f"i {report.cases_with_findings} av {report.cases} {total}")
 
 
-def line(finding: registry.CheckFinding) -> str:
+def line(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}: {finding.severity} [{finding.check}] {finding.message}"
 
 
@@ -84,7 +85,7 @@ def junit(report: Report, strict: bool = False) -> str:
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="today", value=report.today.isoformat())
     ET.SubElement(props, "property", name="summary", value=summary(report))
-    by_check: dict[str, list[registry.CheckFinding]] = {c: [] for c in report.checks}
+    by_check: dict[str, list[Finding]] = {c: [] for c in report.checks}
     for f in report.findings:
         by_check.setdefault(f.check, []).append(f)
     tests = failures = 0

@@ -19,11 +19,11 @@ from skolemiljo.checks.audit_checks import GitQuery, deleted_message, dirty_mess
 from skolemiljo.checks.cache import CheckCache
 from skolemiljo.checks.content import analyse, future_dates
 from skolemiljo.checks.deadlines import judge
-from skolemiljo.checks.registry import CheckFinding
+from skolemiljo.domain.casepaths import case_id_of
 from skolemiljo.domain.model import CASE_ID
 from skolemiljo.domain.schoolyear import Calendar
 from skolemiljo.domain.workdays import Workdays
-from skolemiljo.errors import SkmError
+from skolemiljo.errors import Finding, SkmError
 from skolemiljo.storage import yamlio
 from skolemiljo.storage.calendarfile import read_calendar
 from skolemiljo.storage.filecache import Analysis, read_records
@@ -35,7 +35,7 @@ from skolemiljo.storage.repository import CASES_DIR, STATE_DIR, CaseRepo
 class Report:
     """The outcome of one ``skm check`` run."""
 
-    findings: list[CheckFinding]
+    findings: list[Finding]
     cases: int
     checks: list[str]
     today: date
@@ -82,9 +82,9 @@ def _compile_validator() -> None:
 # ---------------------------------------------------------------- calendar
 
 
-def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[CheckFinding]]:
+def _calendar(repo: CaseRepo) -> tuple[Calendar | None, list[Finding]]:
     calendar, problems = read_calendar(repo.calendar_path, repo.rel(repo.calendar_path))
-    return calendar, [CheckFinding(p.file, p.line, p.check, p.message) for p in problems]
+    return calendar, [registry.finding(p.file, p.line, p.check, p.message) for p in problems]
 
 
 # ---------------------------------------------------------------- the run
@@ -180,10 +180,10 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
     records, parsed = _records(files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
     mark("parsed")
 
-    findings: list[CheckFinding] = []
+    findings: list[Finding] = []
 
     def add(rel: str, line: int, check: str, message: str) -> None:
-        findings.append(CheckFinding(rel, line, check, message, _case_of(rel)))
+        findings.append(registry.finding(rel, line, check, message, case_id_of(rel)))
 
     calendar = None
     if wanted & registry.CALENDAR_CHECKS:
@@ -198,7 +198,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
         _git_findings(git, case_rels, wanted, cache, add)
     mark("git")
     if "skjema-kopi" in wanted:
-        findings.extend(CheckFinding(rel, line, "skjema-kopi", message, None)
+        findings.extend(registry.finding(rel, line, "skjema-kopi", message)
                         for rel, line, message in schema_copy_findings(repo.root))
     cache.save(case_rels if records else set(cache.files))
     order = {check: index for index, check in enumerate(registry.IDS)}
@@ -227,13 +227,6 @@ def _archive_frist(repo: CaseRepo, wanted: frozenset[str]) -> int | None:
     except SkmError:  # a broken skole.yaml: every command that needs it says so
         return None
     return archive.frist if archive.configured else None
-
-
-def _case_of(rel: str) -> str | None:
-    if not rel.startswith(f"{CASES_DIR}/"):
-        return None
-    stem = rel[len(CASES_DIR) + 1:].rsplit(".", 1)[0]
-    return stem if CASE_ID.fullmatch(stem) else None
 
 
 def _default_deadlines() -> dict[str, int]:

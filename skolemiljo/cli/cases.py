@@ -1,7 +1,6 @@
 """cases: moved from cli.py."""
 
 import enum
-import json
 import os
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ from skolemiljo.cli.app import (
 )
 from skolemiljo.cli.prompts import ask_text, ask_choice, ask_under_18
 from skolemiljo.domain import dates, model
+from skolemiljo.domain.text import for_terminal, json_for_terminal
 from skolemiljo.errors import EXIT_REFUSED, SkmError, UsageError
 from skolemiljo.domain.legal import cite
 
@@ -303,7 +303,7 @@ def show_cmd(
 
     case = read_case(repo(), case_id)
     if as_json:
-        typer.echo(json.dumps(case.data, ensure_ascii=False, indent=2))
+        typer.echo(json_for_terminal(case.data))
         return
     typer.echo(describe_case(case.data))
 
@@ -326,7 +326,7 @@ def list_cmd(
             if navn:
                 item["navn"] = row.navn
             out.append(item)
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        typer.echo(json_for_terminal(out))
         return
     if not rows:
         typer.echo("Ingen saker." if status is None else f"Ingen saker med status {status.value}.")
@@ -385,7 +385,7 @@ def history_cmd(
     case_repo = repo()
     entries = case_history(case_repo, case_repo.existing_case_path(case_id))
     if as_json:
-        typer.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2))
+        typer.echo(json_for_terminal([asdict(e) for e in entries]))
         return
     if not entries:
         typer.echo(f"Sak {case_id} har ingen historikk ennå (ikke committet).")
@@ -393,4 +393,4 @@ def history_cmd(
     for entry in entries:
         when = entry.when[:16].replace("T", " ")
         mark = "" if entry.action_id else "  (endret utenom skm)"
-        typer.echo(f"{when}  {entry.author}  {entry.action}{mark}")
+        typer.echo(f"{for_terminal(when)}  {for_terminal(entry.author)}  {for_terminal(entry.action)}{mark}")

@@ -49,8 +49,11 @@ STATE = _Run()
 
 
 def err(text: str) -> None:
+    """Print ``text`` on standard error; whatever it quotes cannot steer the terminal (``for_terminal``)."""
+    from skolemiljo.domain.text import for_terminal
+
     try:
-        typer.echo(text, err=True)
+        typer.echo(for_terminal(text, multiline=True), err=True)
     except (OSError, ValueError):
         pass  # stderr closed or full: the exit code still tells
 

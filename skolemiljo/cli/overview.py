@@ -1,7 +1,6 @@
 """``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due, .ics export)."""
 
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,6 +9,7 @@ import typer
 
 from skolemiljo.cli.app import command, repo
 from skolemiljo.domain import dates
+from skolemiljo.domain.text import json_for_terminal
 
 TodayOpt = Annotated[
     Optional[str], typer.Option("--today", help="Dagen oversikten gjelder, ÅÅÅÅ-MM-DD (standard: i dag / SKM_TODAY).")
@@ -26,9 +26,16 @@ def status_cmd(
     navn: Annotated[bool, typer.Option("--navn", help="Ta med elevens navn (ellers bare saksnummer og klasse).")] = False,
     html: Annotated[Optional[Path], typer.Option("--html", help="Skriv et utskriftsark for møtet som HTML hit.", dir_okay=False)] = None,
     pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Skriv utskriftsarket som PDF/A hit (krever skolemiljo[pdf]).", dir_okay=False)] = None,
+    prosedyre_c: Annotated[bool, typer.Option(
+        "--prosedyre-c", help="Ta med saker etter prosedyre C (en i ledelsen krenker elev), aldri med navn.")] = False,
     today: TodayOpt = None,
 ) -> None:
     """Oversikt for ukentlig lederforum: åpne saker med neste frist, forfalte frister først.
+
+    Saker etter prosedyre C (en i skolens ledelse krenker en elev, [hjemmel:skjerpa_ledelse]) følges opp
+    av skoleeier og vises ikke i skolens egen oversikt uten --prosedyre-c; da vises de uten navn.
+    En avsluttet sak med avtalt oppfølging som er passert, står med de åpne sakene til oppfølgingen
+    er registrert (`skm follow-up`).
 
     Viser åpne saker etter status og sakstype, arbeidsdager åpen og neste frist, saker avsluttet
     de siste 30 dagene, og antall saker per kategori og sakstype dette skoleåret.
@@ -41,7 +48,7 @@ def status_cmd(
     html = output_file(html, "--html") if html is not None else None
     pdf = output_file(pdf, "--pdf") if pdf is not None else None
     case_repo = repo()
-    overview = status_overview(case_repo, _today(today), with_names=navn)
+    overview = status_overview(case_repo, _today(today), with_names=navn, include_c=prosedyre_c)
     if html is not None or pdf is not None:
         from skolemiljo.services.overview import write_sheet
 
@@ -49,7 +56,7 @@ def status_cmd(
             typer.echo(str(path))
         return
     if as_json:
-        typer.echo(json.dumps(overview.as_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_for_terminal(overview.as_json()))
         return
     _print_status(overview, navn)
 

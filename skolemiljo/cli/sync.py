@@ -17,13 +17,15 @@ from skolemiljo.cli.app import (
     err,
     repo,
 )
+from skolemiljo.domain.model import TILTAK_ID, shown_id
+from skolemiljo.domain.sides import CENTRAL, LOCAL
+from skolemiljo.domain.text import for_terminal
 from skolemiljo.errors import UsageError
 
 if TYPE_CHECKING:  # skolemiljo.sync and .merge are imported when a sync runs, not at start-up
     from skolemiljo.domain.merge import Choices, Conflict
     from skolemiljo.services.sync import CommitInfo, SyncResult
 
-CENTRAL, LOCAL = "sentral", "lokal"  # the same values as skolemiljo.merge (tests/test_sync.py proves it)
 SIDE_TEXT = {CENTRAL: "sentralt (de andres)", LOCAL: "lokalt (din)"}
 MAX_LISTED = 15
 
@@ -138,8 +140,8 @@ def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nei"
     if isinstance(value, (dict, list)):
-        return yamlio.dump(value).rstrip("\n") if value else "(tomt)"
-    return str(value)
+        return for_terminal(yamlio.dump(value).rstrip("\n"), multiline=True) if value else "(tomt)"
+    return for_terminal(value, multiline=True)
 
 
 def side_by_side(conflict: "Conflict", width: int | None = None) -> str:
@@ -176,7 +178,7 @@ def _plural(n: int) -> str:
 
 def _listing(commits: "list[CommitInfo]") -> None:
     for info in commits[:MAX_LISTED]:
-        typer.echo(f"  {info.date}  {info.subject}  ({info.author})")
+        typer.echo(f"  {for_terminal(info.date)}  {for_terminal(info.subject)}  ({for_terminal(info.author)})")
     if len(commits) > MAX_LISTED:
         typer.echo(f"  … og {len(commits) - MAX_LISTED} til (se `skm history SAKSNR`).")
 
@@ -196,13 +198,14 @@ def _report(result: "SyncResult") -> None:
         typer.echo(f"Nytt saksnummer: saken du registrerte som {item.old}, heter nå {item.new}, fordi {item.old} "
                    f"allerede var brukt i det sentrale saksarkivet. Bruk {item.new} fra nå av.")
     for item in result.tiltak_renumbered:
-        typer.echo(f"Nytt tiltaksnummer i sak {item.case_id}: tiltaket du la til som {item.old}, heter nå "
-                   f"{item.new}, fordi {item.old} allerede var brukt.")
+        old = shown_id(item.old, TILTAK_ID, "(ugyldig tiltaks-id)")
+        typer.echo(f"Nytt tiltaksnummer i sak {item.case_id}: tiltaket du la til som {old}, heter nå "
+                   f"{item.new}, fordi {old} allerede var brukt.")
     for case_id in result.merged_cases:
         typer.echo(f"Slått sammen: sak {case_id} var endret både her og sentralt; endringene er slått sammen "
                    "felt for felt.")
     for conflict, side in result.resolved:
         typer.echo(f"Avgjort: sak {conflict.case_id} {conflict.field} = verdien {SIDE_TEXT[side]}.")
     for info in result.skipped:
-        typer.echo(f"Ikke sendt: «{info.subject}» endret ingenting etter sammenslåingen.")
+        typer.echo(f"Ikke sendt: «{for_terminal(info.subject)}» endret ingenting etter sammenslåingen.")
     typer.echo(f"Ferdig: saksarkivet ditt og det sentrale ({result.upstream}) er like.")

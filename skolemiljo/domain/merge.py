@@ -27,9 +27,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-LOCAL = "lokal"
-CENTRAL = "sentral"
-SIDES = (LOCAL, CENTRAL)
+from skolemiljo.domain import model
+from skolemiljo.domain.model import TILTAK_ID, shown_id
+from skolemiljo.domain.sides import CENTRAL, LOCAL, SIDES  # noqa: F401  (part of this module's API)
 
 
 class _Missing:
@@ -48,12 +48,19 @@ class Item:
 
     key: str
 
+    def __str__(self) -> str:
+        """``[T2]``; ``[ugyldig id]`` when the key is not a tiltak id (it may be a name)."""
+        return f"[{shown_id(self.key, TILTAK_ID, 'ugyldig id')}]"
+
 
 @dataclass(frozen=True)
 class Region:
     """A path step naming the n-th part of a list that both sides changed differently."""
 
     n: int
+
+    def __str__(self) -> str:
+        return f" (del {self.n})"
 
 
 PathStep = str | int | Item | Region
@@ -90,17 +97,8 @@ Choices = dict[tuple[str, Path], str]
 
 
 def format_path(path: Path) -> str:
-    out = ""
-    for step in path:
-        if isinstance(step, Item):
-            out += f"[{step.key}]"
-        elif isinstance(step, int):
-            out += f"[{step}]"
-        elif isinstance(step, Region):
-            out += f" (del {step.n})"
-        else:
-            out += ("." if out else "") + step
-    return out or "(hele saken)"
+    """``aktivitetsplan.tiltak[T2].ansvarlig``, ``logg (del 1)`` (``model.format_path``)."""
+    return model.format_path(path, "(hele saken)")
 
 
 def _shape(path: Path) -> tuple[str, ...]:

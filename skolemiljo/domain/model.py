@@ -212,7 +212,7 @@ def related_cases(case: dict[str, Any]) -> list[str]:
 
 
 def is_empty(value: Any) -> bool:
-    """Missing for the law's purposes: None, blank text, empty list or object."""
+    """Missing for the law's purposes: None, blank text (``"   "`` too), empty list or object."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -222,11 +222,53 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+def is_filled(value: Any) -> bool:
+    """Filled in for the law's purposes: the one predicate every rule, check and overview uses."""
+    return not is_empty(value)
+
+
+def has_fields(obj: Any, fields: tuple[str, ...] | list[str]) -> bool:
+    """``obj`` is an object with every one of ``fields`` filled in (``is_filled``)."""
+    return isinstance(obj, dict) and all(is_filled(obj.get(f)) for f in fields)
+
+
+# ------------------------------------------------------------------ ids in output
+
+UNKNOWN_CASE = "(ugyldig saksnummer)"
+UNKNOWN_FIELD = "ukjent felt"
+#: What a field name looks like; a key that does not may be case text (a name) and is never printed.
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def shown_id(value: Any, pattern: re.Pattern[str] = CASE_ID, label: str = UNKNOWN_CASE) -> str:
+    """An id as every output may print it: ``value`` when it matches ``pattern``, else ``label``.
+
+    An id field is typed by hand (``skm edit``) and may hold a pupil's name; only text of the id
+    pattern reaches a terminal, a cache, a calendar or a CI log.
+    """
+    return value if isinstance(value, str) and pattern.fullmatch(value) else label
+
+
+def format_path(path: tuple[Any, ...] | list[Any], whole: str = "(saken)") -> str:
+    """``aktivitetsplan.tiltak[0].evalueres``: a field's place for a message (``whole`` when empty).
+
+    A key is printed only when it looks like a field name (``FIELD_NAME``), else as
+    ``ukjent felt``; a step of another kind (the merge's ``Item``, ``Region``) prints itself.
+    """
+    out = ""
+    for step in path:
+        if isinstance(step, str):
+            out += ("." if out else "") + shown_id(step, FIELD_NAME, UNKNOWN_FIELD)
+        elif isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += str(step)
+    return out or whole
+
+
 def tiltak_label(tiltak: Any, index: int) -> str:
-    """``T2``, or the position when the id is missing."""
-    if isinstance(tiltak, dict) and isinstance(tiltak.get("id"), str) and tiltak["id"].strip():
-        return tiltak["id"]
-    return f"tiltak nr. {index + 1}"
+    """``T2``; ``tiltak nr. 3`` (the position) when the id is missing or not a tiltak id."""
+    return shown_id(tiltak.get("id") if isinstance(tiltak, dict) else None, TILTAK_ID, f"tiltak nr. {index + 1}")
 
 
 def tiltak_list(case: dict[str, Any]) -> list[Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.legal import cite, cite_and, ground_text
-from skolemiljo.domain.model import has_tiltak, identified, is_empty, tiltak_label
+from skolemiljo.domain.model import has_fields, has_tiltak, identified, is_empty, tiltak_label
 
 AFTER_MOTTATT = frozenset({"undersokes", "tiltak", "avsluttet"})
 PLAN_STATUSES = frozenset({"tiltak", "avsluttet"})
@@ -87,19 +87,15 @@ def value_at(case: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
-def _filled(obj: Any, fields: tuple[str, ...]) -> bool:
-    return isinstance(obj, dict) and all(not is_empty(obj.get(f)) for f in fields)
-
-
 def violations(rule: Rule, case: dict[str, Any]) -> list[str]:
     """The rule's Norwegian messages for what ``case`` lacks (empty: satisfied)."""
     value = value_at(case, rule.path)
     if rule.kind == "object":
-        return [] if _filled(value, rule.fields) else [rule.text()]
+        return [] if has_fields(value, rule.fields) else [rule.text()]
     if rule.kind == "present":
         return [] if not is_empty(value) else [rule.text()]
     if rule.kind == "items":
-        ok = isinstance(value, list) and value and all(_filled(item, rule.fields) for item in value)
+        ok = isinstance(value, list) and value and all(has_fields(item, rule.fields) for item in value)
         return [] if ok else [rule.text()]
     if not isinstance(value, list):
         return []
@@ -107,11 +103,11 @@ def violations(rule: Rule, case: dict[str, Any]) -> list[str]:
     for index, item in enumerate(value):
         label = tiltak_label(item, index)
         if rule.kind == "each":
-            if not _filled(item, rule.fields):
+            if not has_fields(item, rule.fields):
                 found.append(rule.text(label))
         elif rule.kind == "each_items":
             inner = item.get(rule.fields[0]) if isinstance(item, dict) else None
-            ok = isinstance(inner, list) and inner and all(_filled(e, rule.fields[1:]) for e in inner)
+            ok = isinstance(inner, list) and inner and all(has_fields(e, rule.fields[1:]) for e in inner)
             if not ok:
                 found.append(rule.text(label))
         elif rule.kind == "period":

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, Sequence
 
 from skolemiljo import __version__
+from skolemiljo.domain import rounds
 from skolemiljo.domain.dates import is_iso_date
 from skolemiljo.render import i18n
 from skolemiljo.render.i18n import Text
@@ -125,6 +126,7 @@ def _plan(f: _Fmt, plan: Any) -> dict[str, Any] | None:
         "dato": f.date(plan.get("dato")),
         "problem": f.text(plan.get("problem")),
         "tiltak": [_tiltak(f, item, i) for i, item in enumerate(_list(plan.get("tiltak")))],
+        "revisjoner": [{"dato": f.date(r.get("dato")), "av": f.text(r.get("av"))} for r in _list(plan.get("revisjoner"))],
     }
 
 
@@ -251,6 +253,9 @@ def case_view(data: dict[str, Any], malform: str) -> dict[str, Any]:
             "begrunnelse": f.text(closing.get("begrunnelse")),
             "elevens_opplevelse": f.text(closing.get("elevens_opplevelse")),
             "oppfolging": f.date(closing.get("oppfolging")),
+            "oppfulgt": None if not isinstance(closing.get("oppfulgt"), dict) else {
+                "dato": f.date(closing["oppfulgt"].get("dato")), "av": f.text(closing["oppfulgt"].get("av")),
+                "notat": f.text(closing["oppfulgt"].get("notat"))},
         },
         "arkiv_saksnummer": f.text(_obj(data.get("arkiv")).get("saksnummer")),
         **_intake_view(f, malform, data),
@@ -282,10 +287,35 @@ def _intake_view(f: _Fmt, malform: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _round_view(f: _Fmt, malform: str, data: dict[str, Any], found: rounds.Round) -> dict[str, Any]:
+    """One round for the documents: how it began and its own notification … closing."""
+    view = case_view({**data, **found.fields}, malform)
+    opened = found.reopening
+    evaluations = []
+    plan = found.fields.get("aktivitetsplan")
+    for index, item in enumerate(_list(plan.get("tiltak")) if isinstance(plan, dict) else []):
+        for entry in _list(item.get("evalueringer")):
+            evaluations.append({
+                "tiltak": f.text(item.get("id")) or f"{index + 1}", "dato": f.date(entry.get("dato")),
+                "resultat": f.text(entry.get("resultat")), "elevens_opplevelse": f.text(entry.get("elevens_opplevelse")),
+                "videre": i18n.label(i18n.VIDERE, malform, f.text(entry.get("videre"))),
+                "neste_evaluering": f.date(entry.get("neste_evaluering"))})
+    return {
+        "nummer": found.number,
+        "start": f.date(found.start),
+        "gjenapning": None if opened is None else {"dato": f.date(opened.get("dato")), "av": f.text(opened.get("av")),
+                                                   "grunn": f.text(opened.get("grunn"))},
+        "bare_avslutning": found.legacy,
+        **{key: view[key] for key in ("varsling", "undersokelse", "elevens_stemme", "barnets_beste",
+                                      "aktivitetsplan", "avslutning")},
+        "evalueringer": evaluations,
+    }
+
+
 def build_context(source: CaseSource, document: str, fmt: str, malform: str,
                   settings: Settings) -> dict[str, Any]:
     """The whole template context for one document of one case."""
-    t = i18n.text(malform)
+    t = i18n.for_procedure(i18n.text(malform), source.data.get("sakstype"))
     f = _Fmt(malform)
     sak = case_view(source.data, malform)
     sak["id"] = source.case_id  # the file name is the id (a wrong id field is a schema error)
@@ -317,6 +347,9 @@ def build_context(source: CaseSource, document: str, fmt: str, malform: str,
         },
         "skole": {"navn": settings.skole, "skoleeier": settings.skoleeier},
         "sak": sak,
+        # A reopened case: every earlier round as it was, then the current one (the chapters below).
+        "runder": [_round_view(f, malform, source.data, r) for r in rounds.all_rounds(source.data)[:-1]],
+        "gjeldende_runde": _round_view(f, malform, source.data, rounds.all_rounds(source.data)[-1]),
         "planversjoner": [_plan_version(f, malform, v) for v in plan_versions(source.versions, source.data)],
         "evalueringer": [_evaluation(f, malform, e) for e in evaluations],
         "historikk": [_history(malform, e) for e in source.history],

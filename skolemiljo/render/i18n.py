@@ -183,6 +183,22 @@ TEXT: dict[str, dict[str, str]] = {
         "underskrift": "Underskrift",
         "sted_dato": "Sted og dato",
         "underskrift_rektor": "Rektor",
+        "underskrift_ansvarlig": "Rektor",
+        "underskrift_skoleeier": "Skoleeiers saksbehandler",
+        "varsling_intro_c": f"Saken gjelder en i skolens ledelse (prosedyre C, {cite('skjerpa_ledelse')}): "
+                            "meldingen går direkte til skoleeier, ikke til rektor. Skoleeier har ansvaret for "
+                            "saken, og skoleeiers saksbehandler signerer dokumentene.",
+        "runde": "Runde",
+        "runder": "Sakens runder",
+        "runder_intro": "Saken er gjenåpnet. Hver runde (melding eller gjenåpning → undersøkelse → plan → "
+                        "evalueringer → avslutning) står her slik den var; den gjeldende runden følger i "
+                        "kapitlene under.",
+        "runde_melding": "meldingen kom",
+        "runde_gjenapnet": "gjenåpnet",
+        "runde_gjeldende": "gjeldende runde",
+        "grunn": "Grunn",
+        "plan_revidert": "Revidert",
+        "oppfulgt": "Oppfølging gjort",
         "underskrift_mottatt": "Mottatt og registrert av",
         "underskrift_gjort_kjent": "Gjort kjent for eleven / foresatte (dato)",
         "bekreftelse": "Saksdokumentasjonen er satt sammen fra saksarkivet og er fullstendig per dokumentdatoen.",
@@ -365,6 +381,22 @@ TEXT: dict[str, dict[str, str]] = {
         "underskrift": "Underskrift",
         "sted_dato": "Stad og dato",
         "underskrift_rektor": "Rektor",
+        "underskrift_ansvarlig": "Rektor",
+        "underskrift_skoleeier": "Saksbehandlar hos skoleeigaren",
+        "varsling_intro_c": f"Saka gjeld ein i leiinga på skolen (prosedyre C, {cite('skjerpa_ledelse')}): "
+                            "meldinga går direkte til skoleeigaren, ikkje til rektor. Skoleeigaren har ansvaret "
+                            "for saka, og saksbehandlaren hos skoleeigaren signerer dokumenta.",
+        "runde": "Runde",
+        "runder": "Rundane i saka",
+        "runder_intro": "Saka er gjenopna. Kvar runde (melding eller gjenopning → undersøking → plan → "
+                        "evalueringar → avslutning) står her slik ho var; den gjeldande runden følgjer i "
+                        "kapitla under.",
+        "runde_melding": "meldinga kom",
+        "runde_gjenapnet": "gjenopna",
+        "runde_gjeldende": "gjeldande runde",
+        "grunn": "Grunn",
+        "plan_revidert": "Revidert",
+        "oppfulgt": "Oppfølging gjord",
         "underskrift_mottatt": "Motteke og registrert av",
         "underskrift_gjort_kjent": "Gjort kjent for eleven / føresette (dato)",
         "bekreftelse": "Saksdokumentasjonen er sett saman frå saksarkivet og er fullstendig per dokumentdatoen.",
@@ -489,6 +521,19 @@ KATEGORI: dict[str, dict[str, str]] = {
 def text(malform: str) -> dict[str, str]:
     """The fixed texts of one målform."""
     return TEXT[malform]
+
+
+def for_procedure(texts: dict[str, str], sakstype: Any) -> dict[str, str]:
+    """The texts of a document about a case of ``sakstype``.
+
+    Procedure C (someone in the school's leadership violated the pupil): the report goes directly
+    to skoleeier, who is responsible; skoleeier's case handler signs, never "Rektor" (also in a
+    school's own templates, which may use ``underskrift_rektor``).
+    """
+    if sakstype != "ledelse-elev":
+        return texts
+    return {**texts, "varsling_intro": texts["varsling_intro_c"], "underskrift_ansvarlig": texts["underskrift_skoleeier"],
+            "underskrift_rektor": texts["underskrift_skoleeier"]}
 
 
 def label(table: dict[str, dict[str, str]], malform: str, value: Any) -> str | None:

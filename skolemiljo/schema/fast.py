@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any, Callable
 
 from skolemiljo.domain.dates import is_date
+from skolemiljo.domain.model import format_path
 from skolemiljo.schema import messages
 
 RULE_MARK = "skm-regel"
@@ -151,9 +152,9 @@ def _safe(error: Any, path: tuple[Any, ...], message: str) -> tuple[tuple[Any, .
     if error.validator == "format":
         instance = error.instance
         if not (isinstance(instance, str) and _ISO.fullmatch(instance)):
-            return path, f"{messages.format_path(path)}: er ikke en gyldig dato"
+            return path, f"{format_path(path)}: er ikke en gyldig dato"
     if error.validator == "additionalProperties" and path and path[-1] not in field_names():
-        return path, f"{messages.format_path(path[:-1])}: ukjent felt på denne linjen (skrivefeil?)"
+        return path, f"{format_path(path[:-1])}: ukjent felt på denne linjen (skrivefeil?)"
     return path, message
 
 

@@ -11,10 +11,11 @@ import re
 from functools import cache
 from typing import Any
 
+from skolemiljo.domain.model import FIELD_NAME, format_path
+from skolemiljo.domain.text import ONE_LINE_PATTERN, TEXT_PATTERN
 from skolemiljo.storage.resources import schema_path
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 _TYPE_NAMES = {
     "string": "tekst",
@@ -38,17 +39,6 @@ def validator() -> Any:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(case_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def format_path(path: tuple[Any, ...] | list[Any]) -> str:
-    """``aktivitetsplan.tiltak[0].evalueres``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(saken)"
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +115,10 @@ def error_messages(error: Any, in_rule: bool) -> list[tuple[tuple[Any, ...], str
         # Not date-shaped: never echo it (it may be a name); the pattern error says the same.
         return [(path, f"{format_path(path)}: datoen må skrives som ÅÅÅÅ-MM-DD")]
     if kind == "pattern":
+        if error.validator_value == ONE_LINE_PATTERN:
+            return [(path, f"{format_path(path)}: kan ikke ha linjeskift eller kontrolltegn (feltet står på én linje)")]
+        if error.validator_value == TEXT_PATTERN:
+            return [(path, f"{format_path(path)}: har et kontrolltegn; fjern det")]
         if error.validator_value.startswith("^\\d{4}-\\d{2}"):
             return [(path, f"{format_path(path)}: datoen må skrives som ÅÅÅÅ-MM-DD")]
         if path and path[-1] == "id" and len(path) > 1:
@@ -137,7 +131,7 @@ def error_messages(error: Any, in_rule: bool) -> list[tuple[tuple[Any, ...], str
         unknown = sorted(str(k) for k in error.instance if k not in allowed)
         # A key that does not look like a field name may be case text (a name): name only its line.
         return [(path + (name,), f"{format_path(path + (name,))}: ukjent felt (skrivefeil?)")
-                if _FIELD_NAME.fullmatch(name) else
+                if FIELD_NAME.fullmatch(name) else
                 (path + (name,), f"{format_path(path)}: ukjent felt på denne linjen (skrivefeil?)")
                 for name in unknown]
     if kind == "uniqueItems":

@@ -15,8 +15,9 @@ from typing import Any
 
 from skolemiljo.domain import archiving, model
 from skolemiljo.domain.requirements import schema_rules
-from skolemiljo.domain.rounds import ROUND_FIELDS
 from skolemiljo.domain.legal import cite
+from skolemiljo.domain.rounds import ROUND_FIELDS
+from skolemiljo.domain.text import ONE_LINE_PATTERN, TEXT_PATTERN
 
 
 def _cite(description: str, hjemmel: str | None) -> str:
@@ -26,9 +27,12 @@ def _cite(description: str, hjemmel: str | None) -> str:
     return description
 
 
-def _text(description: str, hjemmel: str | None = None, nullable: bool = False) -> dict[str, Any]:
+def _text(description: str, hjemmel: str | None = None, nullable: bool = False, *,
+          one_line: bool = False) -> dict[str, Any]:
+    """A text field: no control characters; a ``one_line`` field no line break either (``domain.text``)."""
     description = _cite(description, hjemmel)
-    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description}
+    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", "description": description,
+                              "pattern": ONE_LINE_PATTERN if one_line else TEXT_PATTERN}
     if hjemmel:
         schema["x-hjemmel"] = hjemmel
     return schema
@@ -63,7 +67,7 @@ def _varsel(description: str, hjemmel: str) -> dict[str, Any]:
         description,
         {
             "dato": _date("Datoen varselet ble gitt.", hjemmel),
-            "av": _text("Hvem som varslet.", hjemmel),
+            "av": _text("Hvem som varslet.", hjemmel, one_line=True),
             "merknad": _text("Hvordan det ble varslet (telefon, e-post, møte) – uten sensitive detaljer."),
         },
         hjemmel,
@@ -89,7 +93,7 @@ def base_schema() -> dict[str, Any]:
             "fra": _date(f"Når tiltaket starter ({cite('plan_c')}).", f"{cite('plan_c')}", nullable=True),
             "til": _date(f"Når tiltaket slutter ({cite('plan_c')}).", f"{cite('plan_c')}", nullable=True),
             "ansvarlig": _text(f"Hvem som skal gjennomføre tiltaket ({cite('plan_d')}).",
-                               f"{cite('plan_d')}", nullable=True),
+                               f"{cite('plan_d')}", nullable=True, one_line=True),
             "evalueres": _date(f"Når tiltaket skal evalueres ({cite('plan_e')}).",
                                f"{cite('plan_e')}", nullable=True),
             "avsluttet": {
@@ -180,8 +184,9 @@ def base_schema() -> dict[str, Any]:
             "required": ["navn", "klasse", "under_18"],
             "description": f"Eleven saken gjelder. Én sak og én plan per elev ({cite('aktivitetsplikt')}).",
             "properties": {
-                "navn": _text("Elevens navn. Vises aldri i filnavn, commit-meldinger eller skm check."),
-                "klasse": _text("Klasse eller gruppe, for eksempel 2STB."),
+                "navn": _text("Elevens navn. Vises aldri i filnavn, commit-meldinger eller skm check.",
+                              one_line=True),
+                "klasse": _text("Klasse eller gruppe, for eksempel 2STB.", one_line=True),
                 "under_18": {
                     "type": "boolean",
                     "description": "Under 18 år: foresatte tar del i samtalene.",
@@ -195,7 +200,7 @@ def base_schema() -> dict[str, Any]:
             "description": f"Meldingen om at eleven ikke har et trygt og godt skolemiljø ({cite('melde')}).",
             "properties": {
                 "mottatt": _date("Datoen meldingen kom inn.", f"{cite('melde')}"),
-                "mottatt_av": _text("Hvem som tok imot meldingen.", f"{cite('melde')}"),
+                "mottatt_av": _text("Hvem som tok imot meldingen.", f"{cite('melde')}", one_line=True),
                 "meldt_av": {
                     "enum": list(model.MELDT_AV),
                     "description": "Hvem som meldte: elev, foresatt, ansatt, anonym eller annen.",
@@ -242,7 +247,8 @@ def base_schema() -> dict[str, Any]:
                                 f"({cite('dokumentasjon')}).",
                                 "x-hjemmel": f"{cite('dokumentasjon')}",
                             },
-                            "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig)."),
+                            "med": _text("Hvem aktiviteten var med (roller, ikke flere navn enn nødvendig).",
+                                         one_line=True),
                             "oppsummering": _text("Hva som kom fram.", f"{cite('dokumentasjon')}"),
                         },
                     },
@@ -317,7 +323,7 @@ def base_schema() -> dict[str, Any]:
                 "required": ["dato", "av", "hendelse"],
                 "properties": {
                     "dato": _date("Datoen det skjedde."),
-                    "av": _text("Hvem som gjorde det."),
+                    "av": _text("Hvem som gjorde det.", one_line=True),
                     "hendelse": _text("Hva som ble gjort."),
                     "status": {"enum": list(model.STATUSES), "description": "Ny status, når hendelsen endret den."},
                 },
@@ -353,7 +359,7 @@ def base_schema() -> dict[str, Any]:
                 "required": ["dato", "av", "grunn"],
                 "properties": {
                     "dato": _date("Datoen saken ble gjenåpnet: den nye rundens frister regnes herfra."),
-                    "av": _text("Hvem som gjenåpnet saken."),
+                    "av": _text("Hvem som gjenåpnet saken.", one_line=True),
                     "grunn": _text("Hvorfor saken ble gjenåpnet."),
                     "forrige_runde": None,  # filled in below: the round the reopening closed, as it was
                     "forrige_avslutning": {

@@ -14,7 +14,8 @@ from skolemiljo.domain import requirements
 from skolemiljo.errors import Finding
 from skolemiljo.storage import yamlio
 from skolemiljo.schema.fast import is_valid_fast
-from skolemiljo.schema.messages import error_messages, flatten_errors, format_path, validator
+from skolemiljo.domain.model import format_path
+from skolemiljo.schema.messages import error_messages, flatten_errors, validator
 from skolemiljo.schema.messages import case_schema, hjemmel_for  # noqa: F401  (part of this module's API)
 
 def surely_valid(data: dict[str, Any]) -> bool:

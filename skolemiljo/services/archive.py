@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from skolemiljo.domain import archiving, dates
 from skolemiljo.domain.author import Author
-from skolemiljo.domain.presentation import printable
+from skolemiljo.domain.text import for_terminal
 from skolemiljo.errors import (
     ArchiveGradeError,
     InvalidCaseError,
@@ -171,7 +171,7 @@ def shown_command(command: tuple[str, ...]) -> str:
     """The command as the user checks it: each argument quoted, control characters visible."""
     import shlex
 
-    return printable(" ".join(shlex.quote(part) for part in command))
+    return for_terminal(" ".join(shlex.quote(part) for part in command))
 
 
 def approve_command(repo: CaseRepo) -> tuple[str, ...]:

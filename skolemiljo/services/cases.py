@@ -169,14 +169,16 @@ def check_report(report: NewCase, known_categories: tuple[str, ...] = model.KATE
     """Refuse a report that cannot be registered (the command line and the web alike)."""
     from skolemiljo.errors import UsageError
 
-    required = [(report.mottatt_av, "--mottatt-av"), (report.beskrivelse, "--beskrivelse")]
+    from skolemiljo.domain.text import checked_text
+
+    checked: list[tuple[object, str, bool]] = []
     if report.elev_navn is not None:  # an identified pupil: name and class
-        required = [(report.elev_navn, "--elev"), (report.klasse, "--klasse"), *required]
-    elif report.klasse is not None:
-        required = [(report.klasse, "--klasse"), *required]
-    for value, option in required:
-        if not isinstance(value, str) or not value.strip():
-            raise UsageError(f"{option} kan ikke være tom.")
+        checked += [(report.elev_navn, "--elev", True), (report.klasse, "--klasse", True)]
+    elif report.klasse is not None:  # no identified pupil yet: the class, when known
+        checked.append((report.klasse, "--klasse", True))
+    checked += [(report.mottatt_av, "--mottatt-av", True), (report.beskrivelse, "--beskrivelse", False)]
+    for value, option, one_line in checked:
+        checked_text(value, option, multiline=not one_line)
     if report.sakstype not in model.SAKSTYPER:
         raise UsageError(f"Ukjent sakstype «{report.sakstype}». Velg en av: {', '.join(model.SAKSTYPER)}.")
     if report.meldt_av not in model.MELDT_AV:

@@ -1,10 +1,9 @@
 """The leadership's overview: every open case's pending deadlines, in working days.
 
 ``skm status`` (the weekly lederforum) and ``skm calendar`` (what is due) read the
-cases through ``case_facts``: per case file the few facts they show and what
-``pending_deadlines`` says the case still owes. Deadlines are counted like ``skm
-check`` does (``checks.workdays.Workdays`` with the numbers in ``calendar.yaml``);
-here they are listed ahead of time, not only when missed.
+cases through ``case_facts``: per case file the few facts they show and what the
+deadline engine (``domain.deadlines``, the one ``skm check`` judges with) says the case
+still owes; here they are listed ahead of time, not only when missed.
 
 The facts are kept in ``.skm/cache/status.json`` (``filecache``: reused only for an
 unchanged file, keyed on the code and ``calendar.yaml``), so a weekly run over tens
@@ -22,9 +21,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from skolemiljo.checks.deadlines import OWNER_SAKSTYPER
+from skolemiljo.domain import rounds
 from skolemiljo.domain.dates import as_date
-from skolemiljo.domain.model import CASE_ID, OPEN_STATUSES, tiltak_list
+from skolemiljo.domain.deadlines import Deadline, deadlines
+from skolemiljo.domain.model import CASE_ID, KATEGORI_PATTERN, OPEN_STATUSES, SAKSTYPER, STATUSES, shown_id
 from skolemiljo.domain.schoolyear import DEFAULT_DEADLINES, Calendar, load_calendar
 from skolemiljo.domain.workdays import Workdays
 from skolemiljo.storage import yamlio
@@ -33,81 +33,20 @@ from skolemiljo.storage.filecache import Analysis, FileCache, fingerprint, read_
 from skolemiljo.storage.repository import CaseRepo, case_stem
 
 RECENTLY_CLOSED_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """Something a case owes by ``due``; ``what`` names it without case text."""
-
-    case_id: str
-    due: date
-    what: str
-
-    def as_json(self, today: date) -> dict[str, Any]:
-        return {"sak": self.case_id, "frist": self.due.isoformat(), "hva": self.what, "forfalt": self.due < today}
-
-
-def _filled(obj: Any, *keys: str) -> bool:
-    return isinstance(obj, dict) and all(obj.get(k) not in (None, "", [], {}) for k in keys)
+PROCEDURE_C = "ledelse-elev"
 
 
 def pending_deadlines(case: dict[str, Any], workdays: Workdays, frister: dict[str, int]) -> list[Deadline]:
-    """What an open case still owes, each with its last day in time (closed cases: the follow-up)."""
-    case_id = str(case.get("id", "?"))
-    status = case.get("status")
-    if status == "avsluttet":
-        follow_up = as_date((case.get("avslutning") or {}).get("oppfolging")) if isinstance(case.get("avslutning"), dict) else None
-        return [Deadline(case_id, follow_up, "oppfølging etter avslutning")] if follow_up else []
-    if status not in OPEN_STATUSES:
-        return []
-    melding = case.get("melding") if isinstance(case.get("melding"), dict) else {}
-    received = as_date(melding.get("mottatt"))
-    varsling = case.get("varsling") if isinstance(case.get("varsling"), dict) else {}
-    inv = case.get("undersokelse") if isinstance(case.get("undersokelse"), dict) else {}
-    sakstype = case.get("sakstype")
-    out: list[Deadline] = []
-    if received is not None:
-        if sakstype != "ledelse-elev" and not _filled(varsling.get("rektor"), "dato", "av"):
-            out.append(Deadline(case_id, workdays.deadline(received, frister["varsle_rektor"]), "varsle rektor"))
-        # As `skm check` counts it: skoleeier the same day in procedure B and C cases (alvorlige cases:
-        # required before the investigation starts, see `skm advance`).
-        if sakstype in OWNER_SAKSTYPER and not _filled(varsling.get("skoleeier"), "dato", "av"):
-            out.append(Deadline(case_id, workdays.deadline(received, frister["varsle_skoleeier"]),
-                                "varsle skoleeier"))
-        if not inv.get("startet"):
-            out.append(Deadline(case_id, workdays.deadline(received, frister["start_undersokelse"]),
-                                "starte undersøkelsen"))
-        if status in ("mottatt", "undersokes"):
-            what = "aktivitetsplan (status tiltak)" if inv.get("konklusjon") else "konklusjon og aktivitetsplan"
-            out.append(Deadline(case_id, workdays.deadline(received, frister["aktivitetsplan"]), what))
-    if status == "tiltak":
-        for item in tiltak_list(case):
-            if not isinstance(item, dict) or item.get("avsluttet"):
-                continue
-            label = item.get("id") or "tiltak"
-            evaluations = [e for e in item.get("evalueringer") or [] if isinstance(e, dict) and as_date(e.get("dato"))]
-            planned = as_date(item.get("evalueres"))
-            if evaluations:
-                last = max(evaluations, key=lambda e: e["dato"])
-                if last.get("videre") == "avslutt":
-                    continue
-                following = as_date(last.get("neste_evaluering"))
-                due = following if following else as_date(last["dato"])
-                if planned and planned > as_date(last["dato"]) and (following is None or planned < following):
-                    due = planned
-                what = f"evaluere {label}" if following else f"ny evalueringsdato for {label}"
-                if due:
-                    out.append(Deadline(case_id, due, what))
-            elif planned:
-                out.append(Deadline(case_id, planned, f"evaluere {label}"))
-    return sorted(out, key=lambda d: (d.due, d.what))
+    """What a case still owes, each with its last day in time (``domain.deadlines``, the engine
+    ``skm check`` judges with too)."""
+    return deadlines(case, workdays, frister)
 
 
 # ------------------------------------------------------------------- reading
 
 _SOURCES = ("services/overview.py", "storage/filecache.py", "storage/casefiles.py", "storage/fastyaml.py",
-            "domain/workdays.py", "checks/deadlines.py", "domain/schoolyear.py", "storage/yamlio.py",
-            "domain/model.py", "domain/dates.py", "domain/holidays.py")
+            "domain/workdays.py", "domain/deadlines.py", "domain/requirements.py", "domain/schoolyear.py", "storage/yamlio.py",
+            "domain/model.py", "domain/dates.py", "domain/holidays.py", "domain/rounds.py")
 
 
 def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -121,14 +60,24 @@ def _facts_of(data: Any, workdays: Workdays, frister: dict[str, int]) -> dict[st
         as_date(closing.get("oppfolging"))
     categories = data.get("kategorier")
     return {
-        "id": data.get("id"), "status": data.get("status"), "sakstype": data.get("sakstype"),
-        "klasse": elev.get("klasse"),
+        # Only what may be printed: an id of the id pattern, a status and sakstype of the vocabulary,
+        # categories of the category pattern (a hand-typed value may be a name).
+        "id": shown_id(data.get("id")), "status": _choice(data.get("status"), STATUSES),
+        "sakstype": _choice(data.get("sakstype"), SAKSTYPER), "klasse": elev.get("klasse"),
         "mottatt": received.isoformat() if received else None,
-        "kategorier": [str(c) for c in categories] if isinstance(categories, list) else [],
+        "kategorier": [shown_id(c, KATEGORI_PATTERN, "(ugyldig kategori)") for c in categories]
+        if isinstance(categories, list) else [],
         "avsluttet": closed.isoformat() if closed else None,
         "oppfolging": follow_up.isoformat() if follow_up else None,
-        "frister": [[d.due.isoformat(), d.what] for d in pending_deadlines(data, workdays, frister)],
+        "oppfulgt": isinstance(closing.get("oppfulgt"), dict),
+        "gjenapnet": len(rounds.reopenings(data)),
+        "frister": [[d.due.isoformat(), d.what, d.kind] for d in pending_deadlines(data, workdays, frister)],
     }
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str | None:
+    """``value`` when it is one of ``choices``; None when missing; else a neutral label."""
+    return None if value is None else value if value in choices else "(ugyldig verdi)"
 
 
 def _analyse(rel: str, raw: bytes, workdays: Workdays, frister: dict[str, int]) -> dict[str, Any] | None:
@@ -247,11 +196,11 @@ class Overview:
 
 
 def _deadlines(case: dict[str, Any]) -> list[Deadline]:
-    return [Deadline(str(case["id"] or "?"), date.fromisoformat(due), what) for due, what in case["frister"]]
+    return [Deadline(case["id"], date.fromisoformat(due), what, kind) for due, what, kind in case["frister"]]
 
 
 def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str, Any]:
-    deadlines = _deadlines(case)
+    owed = _deadlines(case)
     received = as_date(case["mottatt"])
     return {
         "id": case["id"],
@@ -260,17 +209,30 @@ def _open_row(case: dict[str, Any], workdays: Workdays, today: date) -> dict[str
         "klasse": case["klasse"],
         "mottatt": case["mottatt"],
         "arbeidsdager_apen": workdays.count(received, today) if received and received <= today else 0,
-        "forfalt": [d.as_json(today) for d in deadlines if d.due < today],
-        "neste_frist": next((d.as_json(today) for d in deadlines if d.due >= today), None),
+        "forfalt": [d.as_json(today) for d in owed if d.due < today],
+        "neste_frist": next((d.as_json(today) for d in owed if d.due >= today), None),
     }
 
 
-def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) -> Overview:
-    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts."""
+def _follow_up_due(case: dict[str, Any], today: date) -> bool:
+    """A closed case whose agreed follow-up is due and not recorded stays on the overview."""
+    due = as_date(case.get("oppfolging"))
+    return case["status"] == "avsluttet" and due is not None and due <= today and not case.get("oppfulgt")
+
+
+def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False,
+                    include_c: bool = False) -> Overview:
+    """Open cases (overdue first), cases closed in the last 30 days, and the school year's counts.
+
+    Closed cases whose follow-up is due and not recorded are listed with the open ones until it is.
+    Procedure C cases (someone in the leadership violated the pupil: skoleeier handles them) are left
+    out of the school's own overview unless ``include_c``; even then their rows never carry the name.
+    """
     overview = Overview(today)
     with case_facts(repo) as facts:
-        cases = facts.cases
-        open_rows = [_open_row(case, facts.workdays, today) for case in cases if case["status"] in OPEN_STATUSES]
+        cases = [case for case in facts.cases if include_c or case["sakstype"] != PROCEDURE_C]
+        open_rows = [_open_row(case, facts.workdays, today) for case in cases
+                     if case["status"] in OPEN_STATUSES or _follow_up_due(case, today)]
 
     def order(row: dict[str, Any]) -> tuple:
         first_overdue = row["forfalt"][0]["frist"] if row["forfalt"] else None
@@ -287,7 +249,7 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False) ->
     overview.recently_closed.sort(key=lambda r: (r["avsluttet"], str(r["id"])))
     if with_names:
         for row in overview.open + overview.recently_closed:
-            row["navn"] = pupil_name(repo, str(row["id"]))
+            row["navn"] = None if row["sakstype"] == PROCEDURE_C else pupil_name(repo, str(row["id"]))
     calendar = facts.calendar
     start, end = (calendar.start, calendar.end) if calendar else (date(today.year - (today.month < 8), 8, 1), today)
     categories: Counter[str] = Counter()
@@ -348,12 +310,12 @@ def calendar_view(repo: CaseRepo, today: date, weeks: int) -> CalendarView:
     from skolemiljo.domain.arshjul import all_year, monday, occurrences
 
     calendar = repo_calendar(repo)
-    deadlines = all_deadlines(repo)
+    found = all_deadlines(repo)
     routines = occurrences(calendar)
-    # A closing's follow-up date in the past is history (see the case's log), not an overdue item.
-    overdue = [d for d in deadlines if d.due < today and d.what != "oppfølging etter avslutning"]
+    # A closing's follow-up stays owed until it is recorded (`skm follow-up`).
+    overdue = [d for d in found if d.due < today]
     start = monday(today)
-    shown = [d for d in deadlines if today <= d.due < start + timedelta(weeks=weeks)]
+    shown = [d for d in found if today <= d.due < start + timedelta(weeks=weeks)]
     out = []
     for week in range(weeks):
         first = start + timedelta(weeks=week)
@@ -377,8 +339,8 @@ def calendar_ics(repo: CaseRepo, today: date) -> bytes:
     from skolemiljo.render.ics import to_ics
 
     calendar = repo_calendar(repo)
-    deadlines = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist") for d in all_deadlines(repo)]
-    in_year = [d for d in deadlines if calendar.start <= d.first <= calendar.end]
+    owed = [Occurrence(d.due, d.due, f"{d.case_id}: {d.what}", kind="frist") for d in all_deadlines(repo)]
+    in_year = [d for d in owed if calendar.start <= d.first <= calendar.end]
     stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
     return to_ics(calendar, occurrences(calendar) + in_year, repo.settings().skole, stamp)
 

@@ -17,6 +17,7 @@ from typing import Any
 from skolemiljo.domain import dates, model, rounds
 from skolemiljo.domain.author import Author
 from skolemiljo.domain.requirements import missing_for
+from skolemiljo.domain.text import checked_text
 from skolemiljo.errors import RefusedError, RequirementsNotMetError, UsageError
 from skolemiljo.services.cases import Commit, log_entry, update_case
 from skolemiljo.storage.repository import CaseRepo
@@ -58,17 +59,21 @@ def _procedure_c(data: dict[str, Any]) -> bool:
     return data.get("sakstype") == "ledelse-elev"
 
 
-def _text(value: str, option: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise UsageError(f"{option} kan ikke være tom.")
-    return value.strip()
+def _text(value: str, option: str, *, one_line: bool = False) -> str:
+    """Typed text as the case keeps it (``text.checked_text``: not empty, no control characters,
+    no line break in a one-line field)."""
+    return checked_text(value, option, multiline=not one_line)  # type: ignore[return-value]
+
+
+def _optional(value: str | None, option: str, *, one_line: bool = False) -> str | None:
+    return checked_text(value, option, multiline=not one_line, required=False)
 
 
 def _guard(data: dict[str, Any], target: str) -> None:
     missing = [text for _rule, text in missing_for(data, target)]
     if missing:
         raise RequirementsNotMetError(
-            f"Sak {data.get('id')} kan ikke gå til status {target}: dette mangler "
+            f"Sak {model.shown_id(data.get('id'))} kan ikke gå til status {target}: dette mangler "
             f"({len(missing)} {'punkt' if len(missing) == 1 else 'punkter'}).",
             missing,
         )
@@ -77,13 +82,13 @@ def _guard(data: dict[str, Any], target: str) -> None:
 def _check_transition(data: dict[str, Any], target: str) -> str:
     current = data.get("status")
     if current not in TRANSITIONS:
-        raise RefusedError(f"Sak {data.get('id')} har ukjent status; rett den med `skm edit`.")
+        raise RefusedError(f"Sak {model.shown_id(data.get('id'))} har ukjent status; rett den med `skm edit`.")
     if target == current:
-        raise RefusedError(f"Sak {data.get('id')} har allerede status {target}.")
+        raise RefusedError(f"Sak {model.shown_id(data.get('id'))} har allerede status {target}.")
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(TRANSITIONS[current]) or "ingen (bruk `skm reopen` for å gjenåpne)"
         raise RefusedError(
-            f"Sak {data.get('id')} kan ikke gå fra {current} til {target}. Mulige neste steg: {allowed}."
+            f"Sak {model.shown_id(data.get('id'))} kan ikke gå fra {current} til {target}. Mulige neste steg: {allowed}."
         )
     return current
 
@@ -118,6 +123,8 @@ def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date |
     if whom not in ("rektor", "skoleeier"):
         raise UsageError("Varsel kan gis til rektor eller skoleeier.")
     day = _past_or_today(when, "--dato")
+    by = _optional(by, "--varslet-av", one_line=True)
+    note = _optional(note, "--merknad")
 
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
@@ -128,8 +135,8 @@ def notify(repo: CaseRepo, case_id: str, author: Author, whom: str, when: date |
         _not_before_round(data, day)
         varsling = data.get("varsling") if isinstance(data.get("varsling"), dict) else {}
         notice: dict[str, Any] = {"dato": day, "av": (by or author.name).strip()}
-        if note and note.strip():
-            notice["merknad"] = note.strip()
+        if note:
+            notice["merknad"] = note
         varsling[whom] = notice
         data["varsling"] = varsling
         data.setdefault("logg", []).append(log_entry(author, f"{whom.capitalize()} varslet {day}."))
@@ -156,6 +163,7 @@ def investigate(repo: CaseRepo, case_id: str, author: Author, kind: str, summary
         raise UsageError(f"Ukjent aktivitetstype «{kind}». Velg en av: {', '.join(model.AKTIVITET_TYPER)}.")
     day = _past_or_today(when, "--dato")
     summary = _text(summary, "--oppsummering")
+    with_whom = _optional(with_whom, "--med", one_line=True)
 
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
@@ -164,8 +172,8 @@ def investigate(repo: CaseRepo, case_id: str, author: Author, kind: str, summary
         if not inv.get("startet"):
             inv["startet"] = day
         activity: dict[str, Any] = {"dato": day, "type": kind}
-        if with_whom and with_whom.strip():
-            activity["med"] = with_whom.strip()
+        if with_whom:
+            activity["med"] = with_whom
         activity["oppsummering"] = summary
         inv["aktiviteter"].append(activity)
         data.setdefault("logg", []).append(log_entry(author, f"Undersøkelse: {kind} {day} registrert."))
@@ -246,7 +254,7 @@ def _plan(data: dict[str, Any]) -> dict[str, Any]:
 def _require_open(data: dict[str, Any]) -> None:
     if data.get("status") == "avsluttet":
         raise RefusedError(
-            f"Sak {data.get('id')} er avsluttet. Gjenåpne den med `skm reopen {data.get('id')} --grunn …` "
+            f"Sak {model.shown_id(data.get('id'))} er avsluttet. Gjenåpne den med `skm reopen {model.shown_id(data.get('id'), label='SAKSNR')} --grunn …` "
             "hvis eleven melder igjen."
         )
 
@@ -256,7 +264,7 @@ def _require_investigated(data: dict[str, Any], why: str) -> None:
     _require_open(data)
     if data.get("status") == "mottatt":
         raise RefusedError(
-            f"Sak {data.get('id')} er ikke under undersøkelse ennå; {why} (`skm advance {data.get('id')}`)."
+            f"Sak {model.shown_id(data.get('id'))} er ikke under undersøkelse ennå; {why} (`skm advance {model.shown_id(data.get('id'), label='SAKSNR')}`)."
         )
 
 
@@ -330,7 +338,7 @@ def _find_tiltak(data: dict[str, Any], tiltak_id: str) -> dict[str, Any]:
     for item in model.tiltak_list(data):
         if isinstance(item, dict) and item.get("id") == tiltak_id:
             return item
-    raise UsageError(f"Sak {data.get('id')} har ikke noe tiltak {tiltak_id}.")
+    raise UsageError(f"Sak {model.shown_id(data.get('id'))} har ikke noe tiltak {tiltak_id}.")
 
 
 def _period(start: date, end: date) -> None:
@@ -342,7 +350,7 @@ def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, s
                responsible: str, evaluate_on: date, *, expected_version: str | None = None) -> str:
     """Add a tiltak with all five plan elements; returns its id (T1, T2, …)."""
     description = _text(description, "--beskrivelse")
-    responsible = _text(responsible, "--ansvarlig")
+    responsible = _text(responsible, "--ansvarlig", one_line=True)
     _period(start, end)
     created: dict[str, str] = {}
 
@@ -379,7 +387,7 @@ def change_tiltak(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, 
         if description is not None:
             item["beskrivelse"] = _text(description, "--beskrivelse")
         if responsible is not None:
-            item["ansvarlig"] = _text(responsible, "--ansvarlig")
+            item["ansvarlig"] = _text(responsible, "--ansvarlig", one_line=True)
         for key, value in (("fra", start), ("til", end), ("evalueres", evaluate_on)):
             if value is not None:
                 item[key] = value.isoformat()
@@ -460,6 +468,7 @@ def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience:
     """Record the closing and move the case to ``avsluttet`` in one commit, if the law allows."""
     day = _past_or_today(when, "--dato")
     reason = _text(reason, "--begrunnelse")
+    experience = _optional(experience, "--elevens-opplevelse")
     if follow_up is not None and follow_up.isoformat() < day:
         raise UsageError("--oppfolging kan ikke være før avslutningsdatoen.")
     result: dict[str, str] = {}
@@ -468,8 +477,8 @@ def close(repo: CaseRepo, case_id: str, author: Author, reason: str, experience:
         before = _check_transition(data, "avsluttet")
         _not_before_round(data, day)
         closing: dict[str, Any] = {"dato": day, "begrunnelse": reason}
-        if experience and experience.strip():
-            closing["elevens_opplevelse"] = experience.strip()
+        if experience:
+            closing["elevens_opplevelse"] = experience
         if follow_up is not None:
             closing["oppfolging"] = follow_up.isoformat()
         data["avslutning"] = closing

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from skolemiljo.domain.presentation import printable
+from skolemiljo.domain.text import for_terminal
 from skolemiljo.errors import ProgramError
 
 # What a program may need from skm's environment; everything else (GIT_*, SKM_*, tokens) stays out.
@@ -46,7 +46,7 @@ def run_program(argv: Sequence[str], *, cwd: Path, timeout: float | None = None,
     """
     if not argv:
         raise ProgramError("Ingen kommando å kjøre.")
-    name = printable(argv[0])
+    name = for_terminal(argv[0])
     try:
         completed = subprocess.run(list(argv), cwd=cwd, env=clean_environment(extra_env), stdin=subprocess.DEVNULL,
                                    stdout=2, stderr=2, timeout=timeout, check=False, close_fds=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from skolemiljo.domain.casepaths import case_id_of
 from skolemiljo.domain.model import CASE_ID, KATEGORI_PATTERN, KATEGORIER
 from skolemiljo.domain.text import text_problem
 from skolemiljo.errors import (
@@ -153,12 +154,12 @@ class CaseRepo:
 
     def case_ids(self) -> list[str]:
         """Ids of every case file, sorted."""
-        return [case_stem(rel) for _path, rel, _entry in self.case_entries()]
+        return [case_stem(rel) for _path, rel, _entry in self.case_entries()]  # case_entries: ids only
 
     def case_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
         """``(path, rel, entry)`` of the files named like a case (``<id>.yaml``), by id."""
         return [(path, rel, entry) for path, rel, entry in self.case_file_entries()
-                if rel.endswith(".yaml") and CASE_ID.fullmatch(case_stem(rel))]
+                if case_id_of(rel) is not None]
 
     def case_file_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
         """``(path, rel, entry)`` of every case file (``*.yaml``, and misnamed ``*.yml``), by name."""

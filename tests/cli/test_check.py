@@ -60,7 +60,7 @@ def test_faulty_repository_text(skm, faulty) -> None:
     errors = sum(1 for f in wanted if f[2] == "error")
     warnings = len(wanted) - errors
     cases = len({f[0] for f in wanted if f[0].startswith("cases/") and (root / f[0]).exists()})
-    assert summary == f"{errors} feil, {warnings} advarsler i {cases} av 20 saker"
+    assert summary == f"{errors} feil, {warnings} advarsler i {cases} av 23 saker"
     assert result.exit_code == 1
 
 
@@ -72,7 +72,7 @@ def test_faulty_repository_json(skm, faulty) -> None:
     assert found == wanted and len(doc["findings"]) == len(wanted)
     assert doc["format"] == 1 and doc["today"] == "2026-11-20" and doc["checks"] == list(registry.IDS)
     assert doc["summary"]["errors"] == sum(1 for f in wanted if f[2] == "error")
-    assert doc["summary"]["cases"] == 20 and doc["summary"]["exit_code"] == 1
+    assert doc["summary"]["cases"] == 23 and doc["summary"]["exit_code"] == 1
     by_file = {f["file"]: f["case"] for f in doc["findings"]}
     assert by_file["cases/2026-0016.yaml"] == "2026-0016" and by_file["schemas/case.schema.json"] is None
     assert result.exit_code == 1
@@ -89,7 +89,7 @@ def test_faulty_repository_github(skm, faulty) -> None:
         assert match, text
         found.add((match[2], int(match[3]), match[1], match[4]))
     assert found == wanted and len(lines) - 1 == len(wanted)
-    assert lines[-1].endswith("av 20 saker")
+    assert lines[-1].endswith("av 23 saker")
     # --format wins over the environment
     assert skm("check", "--format", "text", cwd=root, env={"GITHUB_ACTIONS": "true"}).stdout.startswith("cases/")
 
@@ -130,7 +130,7 @@ def test_warnings_pass_unless_strict(skm, faulty) -> None:
     assert warning_checks == ["arkiv-endret", "endret-utenom-skm", "skjema-kopi", "uten-aktivitet"]
     result = skm("check", *warning_checks, cwd=root)
     assert result.exit_code == 0
-    assert result.stdout.rstrip().endswith("0 feil, 4 advarsler i 3 av 20 saker")
+    assert result.stdout.rstrip().endswith("0 feil, 4 advarsler i 3 av 23 saker")
     assert skm("check", "--strict", *warning_checks, cwd=root).exit_code == 1
 
 

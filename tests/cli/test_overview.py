@@ -43,7 +43,8 @@ def test_status_json_has_exactly_the_expected_rows(skm, status_repo: Path) -> No
     assert data["apne_saker"] == [
         {"id": "2026-0001", "status": "tiltak", "sakstype": "elev-elev", "klasse": "9B",
          "mottatt": "2026-10-12", "arbeidsdager_apen": 29,
-         "forfalt": [{"sak": "2026-0001", "frist": "2026-11-06", "hva": "evaluere T2", "forfalt": True}],
+         "forfalt": [{"sak": "2026-0001", "frist": "2026-11-06", "hva": "evaluere T2", "forfalt": True},
+                     {"sak": "2026-0001", "frist": "2026-11-09", "hva": "loggføre i saken", "forfalt": True}],
          "neste_frist": {"sak": "2026-0001", "frist": "2026-11-27", "hva": "evaluere T1", "forfalt": False}},
         {"id": "2026-0002", "status": "mottatt", "sakstype": "ansatt-elev", "klasse": "1STA",
          "mottatt": "2026-11-19", "arbeidsdager_apen": 1,
@@ -63,10 +64,10 @@ def test_status_text_is_plain_aligned_tables(skm, status_repo: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Åpne saker 20. november 2026",
-        "Saksnr     Status   Sakstype     Klasse  Arb.dager  Forfalt                               Neste frist",
-        "2026-0001  tiltak   elev-elev    9B      29         evaluere T2 (6. november 2026)        "
+        "Saksnr     Status   Sakstype     Klasse  Arb.dager  Forfalt                                                              Neste frist",
+        "2026-0001  tiltak   elev-elev    9B      29         evaluere T2 (6. november 2026); loggføre i saken (9. november 2026)  "
         "evaluere T1 (27. november 2026)",
-        "2026-0002  mottatt  ansatt-elev  1STA    1          varsle skoleeier (19. november 2026)  "
+        "2026-0002  mottatt  ansatt-elev  1STA    1          varsle skoleeier (19. november 2026)                                 "
         "varsle rektor (20. november 2026)",
         "",
         "Avsluttet de siste 30 dagene",
@@ -75,7 +76,7 @@ def test_status_text_is_plain_aligned_tables(skm, status_repo: Path) -> None:
         "",
         "Skoleåret (17. august 2026 – 18. juni 2027): sakstyper: ansatt-elev 1, elev-elev 2; "
         "kategorier: krenkende-ord 1, utestenging 2.",
-        "2 åpne saker, 2 forfalte frister.",
+        "2 åpne saker, 3 forfalte frister.",
         "Siste lederforum: ingen registrert; siste TRK-møte: ingen registrert.",
     ]
 

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import REFERENCE_CASE, SHARED_REFERENCE_CASE, commits, make_case, snapshot
 from skolemiljo.domain import requirements
-from skolemiljo.schema.validation import format_path, hjemmel_for, validate_bytes, validate_text
+from skolemiljo.domain.model import format_path
+from skolemiljo.schema.validation import hjemmel_for, validate_bytes, validate_text
 
 REF_ID = "2026-0007"
 REF_FILE = f"cases/{REF_ID}.yaml"
@@ -370,6 +371,19 @@ def test_a_file_that_is_not_a_mapping(text: str) -> None:
 def test_format_path() -> None:
     assert format_path(("aktivitetsplan", "tiltak", 0, "evalueres")) == "aktivitetsplan.tiltak[0].evalueres"
     assert format_path(()) == "(saken)"
+    # A key that is no field name may be a pupil's name: never printed (issue 13.9).
+    assert format_path(("elev", "Sofie Lindqvist")) == "elev.ukjent felt"
+
+
+def test_merge_paths_use_the_same_format_path() -> None:
+    from skolemiljo.domain.merge import Item, Region, format_path as merge_path
+
+    assert merge_path(("aktivitetsplan", "tiltak", Item("T2"), "ansvarlig")) == "aktivitetsplan.tiltak[T2].ansvarlig"
+    assert merge_path(("aktivitetsplan", "tiltak", Item("Jonas Berntsen"), "ansvarlig")) == \
+        "aktivitetsplan.tiltak[ugyldig id].ansvarlig"
+    assert merge_path(("logg", Region(1))) == "logg (del 1)"
+    assert merge_path(("elev", "Sofie Lindqvist")) == "elev.ukjent felt"
+    assert merge_path(()) == "(hele saken)"
     assert hjemmel_for(("aktivitetsplan", "tiltak", 3, "ansvarlig")) == "§ 12-4 tredje ledd bokstav d"
     assert hjemmel_for(("elev", "klasse")) is None
     assert hjemmel_for(("elev", "navn")) == "§ 12-4 tredje ledd"  # identified before the plan (issue 14.11)

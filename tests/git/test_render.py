@@ -455,6 +455,14 @@ def test_who_must_be_notified_follows_the_procedure(render_env, tmp_path, monkey
     assert "Rektor Ikke varslet – Skal varsles (opplæringsloven § 12-5)" in b
     assert "Skoleeier Ikke varslet – Skal varsles (opplæringsloven § 12-5)" in b
     c = plain(render_text(repo, "meldingsskjema", case_id="2026-0002"))
-    assert "Rektor Ikke varslet Skoleeier" in c  # not required: the report goes directly to skoleeier
+    # Procedure C: the report goes directly to skoleeier; no rektor row, skoleeier's case handler signs.
+    assert "Rektor Ikke varslet" not in c and "Rektor skal varsles straks" not in c
+    assert ("Saken gjelder en i skolens ledelse (prosedyre C, § 12-5): meldingen går direkte til skoleeier, "
+            "ikke til rektor. Skoleeier har ansvaret for saken, og skoleeiers saksbehandler signerer dokumentene.") in c
     assert "Skoleeier Ikke varslet – Skal varsles (opplæringsloven § 12-5)" in c
+    assert c.endswith("Mottatt og registrert av Sted og dato Skoleeiers saksbehandler")
+    assert b.endswith("Mottatt og registrert av Sted og dato Rektor")
+    for document in ("aktivitetsplan", "saksdokumentasjon"):
+        text = plain(render_text(repo, document, case_id="2026-0002"))
+        assert "Skoleeiers saksbehandler" in text and "Sted og dato Rektor" not in text
     assert "En i skolens ledelse krenker elev" in c

@@ -591,5 +591,8 @@ def test_sync_api_is_plain_python(anne: Path, bjorn: Path) -> None:
 
 
 def test_cli_sides_are_merges_sides() -> None:
-    """cli_sync names the sides without importing skolemiljo.domain.merge at start-up."""
-    assert (cli_sync.CENTRAL, cli_sync.LOCAL) == (merge.CENTRAL, merge.LOCAL)
+    """cli_sync names the sides (domain.sides, one definition) without importing the merge at start-up."""
+    from skolemiljo.domain import sides
+
+    assert (cli_sync.CENTRAL, cli_sync.LOCAL) == (merge.CENTRAL, merge.LOCAL) == (sides.CENTRAL, sides.LOCAL)
+    assert cli_sync.CENTRAL is sides.CENTRAL
