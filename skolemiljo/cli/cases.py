@@ -1,5 +1,6 @@
 """The case commands of ``skm``: init, new-case, edit (the editor loop), show, list, validate and history."""
 
+import enum
 import os
 import sys
 from pathlib import Path
@@ -69,6 +70,9 @@ def init_cmd(
     typer.echo("Neste steg: registrer en melding med `skm new-case`.")
 
 
+MottattRolle = enum.Enum("MottattRolle", {v: v for v in model.MOTTATT_ROLLER}, type=str)  # type: ignore[misc]
+
+
 @command("new-case")
 def new_case_cmd(
     elev: Annotated[Optional[str], typer.Option("--elev", help="Elevens navn.")] = None,
@@ -76,9 +80,18 @@ def new_case_cmd(
     under_18: Annotated[
         Optional[bool], typer.Option("--under-18/--over-18", help="Er eleven under 18? Da deltar foresatte.")
     ] = None,
+    uten_elev: Annotated[
+        bool, typer.Option("--uten-elev", help="Meldingen gjelder ingen navngitt elev ennå (anonym melding, "
+                           "bekymring for en klasse). Identifiser eleven med `skm identify` før en plan lages.")
+    ] = False,
+    som: Annotated[
+        Optional[str], typer.Option("--som", metavar="SAKSNR", help="Ny sak for en annen elev fra samme melding "
+                                    "som SAKSNR: meldingen kopieres (ikke eleven), og sakene lenkes (relaterte_saker).")
+    ] = None,
     sakstype: Annotated[
         Optional[Sakstype],
-        typer.Option("--sakstype", help=f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}), ledelse-elev ({cite('skjerpa')}) eller annet."),
+        typer.Option("--sakstype", help=f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}), "
+                     f"ledelse-elev ({cite('skjerpa')}), radikalisering (meldes direkte til rektor) eller annet."),
     ] = None,
     meldt_av: Annotated[
         Optional[MeldtAv], typer.Option("--meldt-av", help="Hvem som meldte: elev, foresatt, ansatt, anonym, annen.")
@@ -86,48 +99,125 @@ def new_case_cmd(
     mottatt_av: Annotated[
         Optional[str], typer.Option("--mottatt-av", help="Hvem som tok imot meldingen, f.eks. «Per Haugen (kontaktlærer)».")
     ] = None,
+    mottatt_rolle: Annotated[
+        Optional[MottattRolle], typer.Option("--mottatt-rolle", help="Rollen til den som tok imot meldingen: "
+                                             + ", ".join(model.MOTTATT_ROLLER) + ".")
+    ] = None,
     mottatt: Annotated[
         Optional[str], typer.Option("--mottatt", help="Datoen meldingen kom, ÅÅÅÅ-MM-DD (standard: i dag).")
     ] = None,
     beskrivelse: Annotated[Optional[str], typer.Option("--beskrivelse", help="Hva som ble meldt.")] = None,
     kategori: Annotated[
-        Optional[list[str]], typer.Option("--kategori", help="Hva meldingen gjelder; kan gis flere ganger.")
+        Optional[list[str]], typer.Option("--kategori", help="Hva meldingen gjelder; kan gis flere ganger. Kjente "
+                                          "kategorier og skolens egne (kategorier i skole.yaml).")
     ] = None,
     alvorlig: Annotated[
-        bool, typer.Option("--alvorlig", help=f"Alvorlig tilfelle: skoleeier skal varsles ({cite('melde')}).")
-    ] = False,
+        Optional[bool], typer.Option("--alvorlig/--ikke-alvorlig",
+                                     help=f"Alvorlig tilfelle: skoleeier skal varsles ({cite('melde')}). "
+                                     "Standard uten terminal: ikke alvorlig.")
+    ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Aldri spør; manglende verdier er en feil.")] = False,
     av: AvOption = None,
 ) -> None:
     """Registrer en ny melding (status mottatt). Skriver saksnummeret på siste linje.
 
-    I en terminal blir du spurt om det som mangler. Eksempel:
+    I en terminal blir du spurt om det som mangler, også mottatt-dato (i dag som standard),
+    kategorier og om saken er alvorlig. Eksempel:
 
       skm new-case --elev "Kari Nordmann" --klasse 9B --under-18 --sakstype elev-elev
       --meldt-av elev --mottatt-av "Per Haugen (kontaktlærer)" --beskrivelse "..." --no-input
+
+    Flere elever i samme hendelse: skm new-case --som 2026-0007 --elev "…" --klasse 9B --under-18
     """
-    from skolemiljo.services.cases import NewCase, new_case
+    from skolemiljo.services.cases import NewCase, new_case, report_from
 
     case_repo = repo()
     author = author_for(case_repo.root, av)
     ask = prompts.interactive(no_input)
-    received = dates.parse_date(mottatt, "--mottatt") if mottatt else dates.today()
-    categories = [k.strip() for k in (kategori or [])]
+    known = case_repo.settings().known_categories
+    copied: dict = {}
+    if som is not None:
+        from skolemiljo.storage.repository import check_case_id
+
+        copied = report_from(case_repo, check_case_id(som))
+    if uten_elev and (elev is not None or som is not None):
+        raise UsageError("--uten-elev kan ikke brukes sammen med --elev eller --som.")
+    if uten_elev:
+        name, klasse_value, young = None, (klasse.strip() if klasse and klasse.strip() else None), under_18
+    else:
+        name = ask_text(elev, "Elevens navn", "--elev", ask)
+        klasse_value = ask_text(klasse, "Klasse", "--klasse", ask)
+        young = under_18 if under_18 is not None else ask_under_18(ask)
+
+    def pick(value, key, asked):
+        return value.value if isinstance(value, enum.Enum) else value if value is not None else (
+            copied[key] if copied.get(key) is not None else asked())
+
+    kind = pick(sakstype, "sakstype", lambda: ask_choice(None, "Sakstype", "--sakstype", model.SAKSTYPER, ask))
+    reporter = pick(meldt_av, "meldt_av", lambda: ask_choice(None, "Meldt av", "--meldt-av", model.MELDT_AV, ask))
+    receiver = pick(mottatt_av, "mottatt_av", lambda: ask_text(None, "Mottatt av", "--mottatt-av", ask))
+    role = pick(mottatt_rolle, "mottatt_rolle",
+                lambda: prompts.ask_optional_choice("Rollen til den som tok imot", model.MOTTATT_ROLLER) if ask else None)
+    if mottatt:
+        received = dates.parse_date(mottatt, "--mottatt")
+    elif copied.get("mottatt"):
+        received = dates.parse_date(copied["mottatt"], "--mottatt")
+    else:
+        received = prompts.ask_date("Datoen meldingen kom", "--mottatt", dates.today()) if ask else dates.today()
+    text = pick(beskrivelse, "beskrivelse", lambda: ask_text(None, "Hva ble meldt", "--beskrivelse", ask))
+    if kategori is not None:
+        categories = [k.strip() for k in kategori]
+    elif som is not None:
+        categories = copied["kategorier"]
+    else:
+        categories = prompts.ask_categories(known) if ask else []
+    if alvorlig is not None:
+        serious = alvorlig
+    elif som is not None:
+        serious = copied["alvorlig"]
+    else:
+        serious = prompts.yes_no("Er dette et alvorlig tilfelle (skoleeier skal varsles)?", default=False) if ask else False
     report = NewCase(
-        elev_navn=ask_text(elev, "Elevens navn", "--elev", ask),
-        klasse=ask_text(klasse, "Klasse", "--klasse", ask),
-        under_18=under_18 if under_18 is not None else ask_under_18(ask),
-        sakstype=ask_choice(sakstype, "Sakstype", "--sakstype", model.SAKSTYPER, ask),
-        meldt_av=ask_choice(meldt_av, "Meldt av", "--meldt-av", model.MELDT_AV, ask),
-        mottatt_av=ask_text(mottatt_av, "Mottatt av", "--mottatt-av", ask),
-        mottatt=received.isoformat(),
-        beskrivelse=ask_text(beskrivelse, "Hva ble meldt", "--beskrivelse", ask),
-        kategorier=list(dict.fromkeys(categories)),
-        alvorlig=alvorlig,
+        elev_navn=name, klasse=klasse_value, under_18=young, sakstype=kind, meldt_av=reporter,
+        mottatt_av=receiver, mottatt=received.isoformat(), beskrivelse=text,
+        kategorier=list(dict.fromkeys(categories)), alvorlig=serious, mottatt_rolle=role,
+        relaterte_saker=[som] if som is not None else [],
     )
     case_id = new_case(case_repo, report, author)
-    typer.echo(f"Registrerte melding som sak {case_id} (status mottatt).", err=True)
+    linked = f", lenket til sak {som}" if som is not None else ""
+    typer.echo(f"Registrerte melding som sak {case_id} (status mottatt{linked}).", err=True)
+    if uten_elev:
+        typer.echo(f"Eleven er ikke identifisert: kjør `skm identify {case_id} --elev …` før en aktivitetsplan lages.",
+                   err=True)
     typer.echo(case_id)
+
+
+@command("identify")
+def identify_cmd(
+    case_id: Annotated[str, typer.Argument(metavar="SAKSNR", help="Saksnummeret, f.eks. 2026-0007.")],
+    elev: Annotated[Optional[str], typer.Option("--elev", help="Elevens navn.")] = None,
+    klasse: Annotated[Optional[str], typer.Option("--klasse", help="Klasse eller gruppe, f.eks. 2STB.")] = None,
+    under_18: Annotated[
+        Optional[bool], typer.Option("--under-18/--over-18", help="Er eleven under 18? Da deltar foresatte.")
+    ] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Aldri spør; manglende verdier er en feil.")] = False,
+    av: AvOption = None,
+) -> None:
+    """Identifiser eleven i en sak som kom inn uten navngitt elev (anonym melding, en klasse).
+
+    En aktivitetsplan er per elev: planen kan først lages når eleven er identifisert. Finnes det
+    ingen elev å identifisere, avsluttes saken med en begrunnelse (`skm close`).
+    """
+    from skolemiljo.services.cases import identify
+
+    case_repo = repo()
+    author = author_for(case_repo.root, av)
+    ask = prompts.interactive(no_input)
+    name = ask_text(elev, "Elevens navn", "--elev", ask)
+    klasse_value = ask_text(klasse, "Klasse", "--klasse", ask)
+    young = under_18 if under_18 is not None else ask_under_18(ask)
+    identify(case_repo, case_id, author, name, klasse_value, young)
+    typer.echo(f"Sak {case_id}: eleven er identifisert.")
 
 
 def _editor() -> list[str]:
@@ -188,7 +278,7 @@ def _edit_loop(case_repo, case_id: str, author, editor: list[str], session) -> N
         err(f"Sak {case_id} er ikke lagret: innholdet har feil.")
         for finding in result.findings:
             err(f"  {finding.format()}")
-        if sys.stdin.isatty() and typer.confirm("Vil du redigere igjen?", default=True):
+        if sys.stdin.isatty() and prompts.yes_no("Vil du redigere igjen?", default=True):
             continue
         err(f"Det du skrev er tatt vare på i {case_repo.rel(draft)}.")
         err(f"Kjør `skm edit {case_id}` for å fortsette der du slapp.")

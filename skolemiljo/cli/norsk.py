@@ -36,6 +36,7 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^No such option: (\S+) Did you mean (.*)\?$", r"Ukjent valg: \1. Ligner på: \2."),
         (r"^No such option: (\S+) \(Possible options: (.*)\)$", r"Ukjent valg: \1. Ligner på: \2."),
         (r"^No such option: (\S+)", r"Ukjent valg: \1."),
+        (r"^Missing option '([^']+)'\. Choose from:\s*(.*)$", r"Mangler valget \1. Velg en av: \2."),
         (r"^Missing option '([^']+)'\.(.*)$", r"Mangler valget \1.\2"),
         (r"^Missing argument '([^']+)'\.(.*)$", r"Mangler argumentet \1.\2"),
         (r"^Missing parameter: (.*)$", r"Mangler \1."),
@@ -80,6 +81,9 @@ def translate_error(message: str) -> str:
             if pattern.search(found[2]):
                 message = found[1] + pattern.sub(replacement, found[2])
                 break
+    if message.startswith("Missing option '") and "Choose from:" in message:  # choices one per line
+        head, _, choices = message.partition("Choose from:")
+        message = f"{head}Choose from: {' '.join(c.strip() for c in choices.split())}".rstrip(",")
     for pattern, replacement in _ERRORS:
         if pattern.search(message):
             text = pattern.sub(replacement, message)
@@ -125,8 +129,74 @@ class _Norwegian:
         return option
 
 
+def interactive(no_input: bool) -> bool:
+    """Ask for missing values: in a terminal, unless ``--no-input``."""
+    import sys
+
+    return not no_input and sys.stdin.isatty()
+
+
+def say(text: str) -> None:
+    """A line on stderr (a prompt's complaint); nothing when stderr is gone."""
+    try:
+        typer.echo(text, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def choose(prompt: str, choices: tuple[str, ...]) -> str:
+    """Ask until the answer is one of ``choices``."""
+    while True:
+        answer = typer.prompt(f"{prompt} ({', '.join(choices)})").strip()
+        if answer in choices:
+            return answer
+        say(f"Velg en av: {', '.join(choices)}.")
+
+
+def ask_nonempty(prompt: str) -> str:
+    while True:
+        answer = typer.prompt(prompt).strip()
+        if answer:
+            return answer
+        say("Svaret kan ikke være tomt.")
+
+
+def _given(option: Any, args: list[str]) -> bool:
+    names = [*option.opts, *option.secondary_opts]
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg in names or any(arg.startswith(f"{name}=") for name in names if name.startswith("--")):
+            return True
+    return False
+
+
+def ask_missing_options(command: Any, args: list[str]) -> list[str]:
+    """In a terminal, ask for each required option ``args`` lacks (instead of Click's refusal).
+
+    Not with ``--no-input``, ``--help``, or when stdin is not a terminal: then Click refuses as
+    before (in Norwegian, ``translate_error``), exit 2.
+    """
+    if any(arg in ("--help", "-h") for arg in args) or not interactive("--no-input" in args):
+        return args
+    extra: list[str] = []
+    for param in command.params:
+        if getattr(param, "param_type_name", "") != "option" or not param.required or _given(param, args):
+            continue
+        option = param.opts[0]
+        if getattr(param.type, "choices", None):
+            value = choose(option, tuple(str(c) for c in param.type.choices))
+        else:
+            value = ask_nonempty(option)
+        extra += [option, value]
+    return [*extra, *args]
+
+
 class SkmCommand(_Norwegian, typer.core.TyperCommand):
-    pass
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            args = ask_missing_options(self, list(args))
+        return super().parse_args(ctx, args)
 
 
 class NorwegianGroup(_Norwegian, typer.core.TyperGroup):

@@ -99,8 +99,17 @@ def _print_status(overview, navn: bool) -> None:
     overdue_total = sum(len(r["forfalt"]) for r in overview.open)
     lines += ["", f"Skoleåret ({dates.format_date(counts['fra'])} – {dates.format_date(counts['til'])}): "
               f"sakstyper: {kinds}; kategorier: {categories}.",
-              f"{len(overview.open)} åpne saker, {overdue_total} forfalte frister."]
+              f"{len(overview.open)} åpne saker, {overdue_total} forfalte frister.",
+              meetings_line(overview.last_meetings)]
     typer.echo("\n".join(lines))
+
+
+def meetings_line(last: dict) -> str:
+    """``Siste lederforum: 2. desember 2026; siste TRK-møte: ingen registrert.``"""
+    def when(kind: str) -> str:
+        return dates.format_date(last[kind]) if last.get(kind) else "ingen registrert"
+
+    return f"Siste lederforum: {when('lederforum')}; siste TRK-møte: {when('trk')}."
 
 
 @command("calendar")

@@ -66,7 +66,7 @@ def advance_cmd(
 
     case_repo = repo()
     result = advance(case_repo, case_id, author_for(case_repo.root, av), to.value if to else None)
-    _done(f"Sak {result.case_id}: {result.before} → {result.after}.")
+    _done(f"Sak {result.case_id}: {model.shown_status(result.before)} → {model.shown_status(result.after)}.")
 
 
 # ------------------------------------------------------------------ varsling
@@ -317,7 +317,7 @@ def close_cmd(
     reason = ask_text(begrunnelse, "Begrunnelse", "--begrunnelse", prompts.interactive(no_input))
     result = close(case_repo, case_id, author, reason, elevens_opplevelse, _day(oppfolging, "--oppfolging"),
                    _day(dato, "--dato"))
-    _done(f"Sak {result.case_id}: {result.before} → avsluttet.")
+    _done(f"Sak {result.case_id}: {model.shown_status(result.before)} → avsluttet.")
 
 
 @command("reopen")

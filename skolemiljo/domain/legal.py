@@ -62,6 +62,10 @@ _TABLE: tuple[Ground, ...] = (
     Ground("melde_skoleeier", "§ 12-4 andre ledd", "rektor skal melde fra til skoleeier i alvorlige tilfeller",
            "rektor skal melde frå til skoleeigaren i alvorlege tilfelle"),
     Ground("plan", _L3, "skriftlig plan for tiltakene", "skriftleg plan for tiltaka"),
+    Ground("plan_per_elev", _L3, "én aktivitetsplan per elev: eleven må være identifisert",
+           "éin aktivitetsplan per elev: eleven må vere identifisert"),
+    Ground("radikalisering", "§ 12-4 andre ledd", "mistanke om radikalisering meldes direkte til rektor",
+           "mistanke om radikalisering blir meld direkte til rektor"),
     Ground("plan_a", f"{_L3} bokstav a", "hvilket problem tiltakene skal løse", "kva problem tiltaka skal løyse"),
     Ground("plan_b", f"{_L3} bokstav b", "hvilke tiltak skolen har planlagt", "kva tiltak skolen har planlagt"),
     Ground("plan_c", f"{_L3} bokstav c", "når tiltakene skal gjennomføres", "når tiltaka skal gjennomførast"),
@@ -92,7 +96,7 @@ GROUNDS: dict[str, Ground] = {g.key: g for g in _TABLE}
 
 # Which ground each sakstype (procedure A, B, C) stands on.
 SAKSTYPE_GROUND = {"elev-elev": "aktivitetsplikt", "ansatt-elev": "skjerpa", "ledelse-elev": "skjerpa",
-                   "annet": "aktivitetsplikt"}
+                   "radikalisering": "radikalisering", "annet": "aktivitetsplikt"}
 
 
 def cite(*keys: str) -> str:

@@ -14,13 +14,20 @@ from skolemiljo.domain.legal import cite
 
 STATUSES = ("mottatt", "undersokes", "tiltak", "avsluttet")
 OPEN_STATUSES = ("mottatt", "undersokes", "tiltak")
-SAKSTYPER = ("elev-elev", "ansatt-elev", "ledelse-elev", "annet")
+# Status names as people write them, for running text (the stored values stay as above).
+STATUS_SHOWN = {"mottatt": "mottatt", "undersokes": "undersøkes", "tiltak": "tiltak", "avsluttet": "avsluttet"}
+
+
+def shown_status(value: object) -> str:
+    """``undersokes`` → ``undersøkes``; anything else as it is."""
+    return STATUS_SHOWN.get(value, str(value)) if isinstance(value, str) else str(value)
+SAKSTYPER = ("elev-elev", "ansatt-elev", "ledelse-elev", "radikalisering", "annet")
 MELDT_AV = ("elev", "foresatt", "ansatt", "anonym", "annen")
 AKTIVITET_TYPER = ("samtale", "observasjon", "kartlegging", "dokumentgjennomgang", "annet")
 VIDERE = ("fortsett", "endre", "avslutt")
 KATEGORIER = (
     "mobbing", "utestenging", "digital-mobbing", "vold", "trusler", "diskriminering",
-    "rasisme", "seksuell-trakassering", "trakassering", "baksnakking", "isolering",
+    "rasisme", "radikalisering", "seksuell-trakassering", "trakassering", "baksnakking", "isolering",
     "krenkende-ord", "annet",
 )
 
@@ -28,8 +35,21 @@ SAKSTYPE_TEXT = {
     "elev-elev": f"elev krenker elev ({cite('aktivitetsplikt')})",
     "ansatt-elev": f"ansatt krenker elev ({cite('skjerpa')})",
     "ledelse-elev": f"en i skolens ledelse krenker elev ({cite('skjerpa')})",
+    "radikalisering": f"mistanke om radikalisering, meldes direkte til rektor ({cite('radikalisering')})",
     "annet": "annet",
 }
+
+# --- the intake routines of the seeds (issue 14, items 11-15) ---
+# Who took the report (seed 002: avdelingsleder, ass. rektor, kontaktlærer, tillitselev …).
+MOTTATT_ROLLER = ("rektor", "ass-rektor", "avdelingsleder", "kontaktlaerer", "laerer", "tillitselev",
+                  "miljoarbeider", "radgiver", "helsesykepleier", "annen")
+# Outside contacts (seed 000: PPT, helsesykepleier, barnevern, the police's radicalisation contact, SLT,
+# områdedirektør og skolemiljøteamet).
+INSTANSER = ("ppt", "helsesykepleier", "barnevern", "politi", "slt", "skolemiljoteam", "omradedirektor", "annen")
+# What is recorded about the parents: informed, got the plan, (pupils over 18) consent or not.
+FORESATTE_HVA = ("informert", "plan", "samtykke", "ikke-samtykke")
+# The meetings that review cases: the weekly lederforum (seed 002) and TRK meetings (seed 000).
+MOTE_TYPER = ("lederforum", "trk")
 
 KATEGORI_PATTERN = re.compile(r"[a-zæøå0-9-]+")
 CASE_ID = re.compile(r"(?P<year>\d{4})-(?P<seq>\d{4,})")
@@ -46,9 +66,15 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "case": (
         "id", "status", "sakstype", "alvorlig", "kategorier", "elev", "melding", "varsling",
         "undersokelse", "elevens_stemme", "barnets_beste", "aktivitetsplan", "logg", "avslutning", "gjenapninger", "arkiv",
+        # intake routines (issue 14, items 11-15)
+        "relaterte_saker", "kontakter", "foresatte",
     ),
     "elev": ("navn", "klasse", "under_18"),
-    "melding": ("mottatt", "mottatt_av", "meldt_av", "beskrivelse"),
+    "melding": ("mottatt", "mottatt_av", "mottatt_rolle", "meldt_av", "beskrivelse"),
+    "kontakt": ("dato", "instans", "kontaktperson", "merknad"),
+    "foresatte": ("informert", "fikk_planen", "samtykke"),
+    "foresatt_kontakt": ("dato", "hvordan"),
+    "samtykke": ("dato", "samtykker", "hvordan"),
     "varsling": ("rektor", "skoleeier"),
     "varsel": ("dato", "av", "merknad"),
     "undersokelse": ("startet", "avsluttet", "aktiviteter", "elevens_opplevelse", "konklusjon"),
@@ -98,6 +124,11 @@ _CHILD_KIND: dict[tuple[str, str], str] = {
     ("runde", "avslutning"): "avslutning",
     ("aktivitetsplan", "revisjoner"): "revisjon",
     ("avslutning", "oppfulgt"): "oppfulgt",
+    ("case", "kontakter"): "kontakt",
+    ("case", "foresatte"): "foresatte",
+    ("foresatte", "informert"): "foresatt_kontakt",
+    ("foresatte", "fikk_planen"): "foresatt_kontakt",
+    ("foresatte", "samtykke"): "samtykke",
 }
 
 
@@ -122,16 +153,22 @@ def new_record(
     sakstype: str,
     alvorlig: bool,
     kategorier: list[str],
-    elev_navn: str,
-    klasse: str,
-    under_18: bool,
+    elev_navn: str | None,
+    klasse: str | None,
+    under_18: bool | None,
     mottatt: str,
     mottatt_av: str,
     meldt_av: str,
     beskrivelse: str,
+    mottatt_rolle: str | None = None,
+    relaterte_saker: list[str] | None = None,
 ) -> dict[str, Any]:
-    """A freshly registered melding in status ``mottatt``."""
-    return {
+    """A freshly registered melding in status ``mottatt``.
+
+    ``elev_navn`` None: a report without an identified pupil (anonymous, a worry about a class);
+    ``skm identify`` names the pupil before a plan can be made.
+    """
+    record = {
         "id": case_id,
         "status": "mottatt",
         "sakstype": sakstype,
@@ -153,6 +190,25 @@ def new_record(
         "avslutning": None,
         "arkiv": {"saksnummer": None},
     }
+    if mottatt_rolle:
+        record["melding"]["mottatt_rolle"] = mottatt_rolle
+    if relaterte_saker:
+        record["relaterte_saker"] = list(relaterte_saker)
+    return canonical(record)
+
+
+def identified(case: dict[str, Any]) -> bool:
+    """The case names its pupil (a report may come in before the pupil is known)."""
+    elev = case.get("elev")
+    return isinstance(elev, dict) and not is_empty(elev.get("navn"))
+
+
+def related_cases(case: dict[str, Any]) -> list[str]:
+    """The ids of the linked cases that match the id pattern (others are never shown)."""
+    found = case.get("relaterte_saker")
+    if not isinstance(found, list):
+        return []
+    return [item for item in found if isinstance(item, str) and CASE_ID.fullmatch(item)]
 
 
 def is_empty(value: Any) -> bool:

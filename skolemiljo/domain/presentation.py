@@ -52,6 +52,43 @@ def _notice(value: Any) -> str:
 HIDDEN_NAME = "(navnet vises med --navn)"
 
 
+def _pupil_line(elev: Any, with_name: bool = True) -> str:
+    if not isinstance(elev, dict) or model.is_empty(elev.get("navn")):
+        klasse = elev.get("klasse") if isinstance(elev, dict) else None
+        return (f"Elev:          ikke identifisert ennå ({_t(klasse, 'klasse ukjent')}); "
+                "identifiser eleven med `skm identify` før en aktivitetsplan lages")
+    age = {True: "under 18", False: "18 eller eldre"}.get(elev.get("under_18"), "alder ukjent")
+    name = _t(elev.get('navn', '–')) if with_name else HIDDEN_NAME
+    return f"Elev:          {name} ({_t(elev.get('klasse', '–'))}, {age})"
+
+
+def _intake_lines(case: dict[str, Any]) -> list[str]:
+    """Linked cases, parents, outside contacts (issue 14): case numbers and dates, never names."""
+    lines = []
+    related = model.related_cases(case)
+    if related:
+        lines.append(f"Relaterte saker: {', '.join(related)}")
+    parents = case.get("foresatte")
+    if isinstance(parents, dict):
+        parts = []
+        for key, text in (("informert", "informert"), ("fikk_planen", "fikk planen")):
+            entries = [e for e in parents.get(key) or [] if isinstance(e, dict)]
+            if entries:
+                parts.append(f"{text} {_d(entries[-1].get('dato'))}")
+        consent = parents.get("samtykke")
+        if isinstance(consent, dict):
+            parts.append(("eleven samtykker" if consent.get("samtykker") is True else "eleven samtykker ikke")
+                         + f" i at foresatte deltar ({_d(consent.get('dato'))})")
+        if parts:
+            lines.append(f"Foresatte:     {'; '.join(parts)}")
+    contacts = [c for c in case.get("kontakter") or [] if isinstance(c, dict)]
+    if contacts:
+        shown = ", ".join(f"{c.get('instans') if c.get('instans') in model.INSTANSER else 'annen'} {_d(c.get('dato'))}"
+                          for c in contacts)
+        lines.append(f"Kontakter:     {shown}")
+    return lines
+
+
 def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
     """A summary of where the case stands and what the next step requires.
 
@@ -61,9 +98,8 @@ def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
     melding = case.get("melding") or {}
     varsling = case.get("varsling") or {}
     lines = [
-        f"Sak {model.shown_id(case.get('id'))} – status: {_t(case.get('status'))}",
-        f"Elev:          {_t(elev.get('navn', '–')) if with_name else HIDDEN_NAME} ({_t(elev.get('klasse', '–'))}, "
-        f"{'under 18' if elev.get('under_18') else '18 eller eldre'})",
+        f"Sak {model.shown_id(case.get('id'))} – status: {_t(model.shown_status(case.get('status')))}",
+        _pupil_line(elev, with_name),
         f"Sakstype:      {model.SAKSTYPE_TEXT.get(case.get('sakstype')) or _t(case.get('sakstype'))}"
         f"{' – alvorlig' if case.get('alvorlig') is True else ''}",
         f"Kategorier:    {_t(', '.join(str(c) for c in case.get('kategorier') or []))}",
@@ -73,6 +109,7 @@ def describe_case(case: dict[str, Any], *, with_name: bool = True) -> str:
          "meldes direkte til skoleeier)" if case.get("sakstype") == "ledelse-elev" else
          f"Varslet:       rektor {_notice(varsling.get('rektor'))}; skoleeier {_notice(varsling.get('skoleeier'))}"),
     ]
+    lines.extend(_intake_lines(case))
     reopened = rounds.reopenings(case)
     if reopened:
         when = "; ".join(f"{_d(r.get('dato'))} av {r.get('av') or 'ukjent'}" for r in reopened)

@@ -9,12 +9,12 @@ date not before another) are marked ``in_schema=False``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from skolemiljo.domain.dates import as_date
 from skolemiljo.domain.legal import cite, cite_and, ground_text
-from skolemiljo.domain.model import has_fields, has_tiltak, is_empty, tiltak_label
+from skolemiljo.domain.model import has_fields, has_tiltak, identified, is_empty, tiltak_label
 
 AFTER_MOTTATT = frozenset({"undersokes", "tiltak", "avsluttet"})
 PLAN_STATUSES = frozenset({"tiltak", "avsluttet"})
@@ -28,8 +28,12 @@ class Condition:
     alvorlig: bool | None = None
     # For ``avsluttet``: True = closing a case that has tiltak, False = without.
     with_tiltak: bool | None = None
+    # True: only when the case names its pupil (a report may come in without one, issue 14 item 11).
+    identified: bool | None = None
 
     def holds(self, case: dict[str, Any]) -> bool:
+        if self.identified is not None and identified(case) != self.identified:
+            return False
         if self.sakstyper and case.get("sakstype") not in self.sakstyper:
             return False
         if self.alvorlig is not None and (case.get("alvorlig") is True) != self.alvorlig:
@@ -119,7 +123,7 @@ RULES: tuple[Rule, ...] = (
     Rule("varsling-rektor", AFTER_MOTTATT, "object", ("varsling", "rektor"), ("dato", "av"),
          "Mangler varsling til rektor (varsling.rektor med dato og av)",
          ground_text("melde"),
-         Condition(sakstyper=("elev-elev", "ansatt-elev", "annet"))),
+         Condition(sakstyper=("elev-elev", "ansatt-elev", "radikalisering", "annet"))),
     Rule("varsling-skoleeier-ansatt", AFTER_MOTTATT, "object", ("varsling", "skoleeier"), ("dato", "av"),
          "Mangler varsling til skoleeier (varsling.skoleeier med dato og av)",
          ground_text("skjerpa_ansatt"),
@@ -193,6 +197,20 @@ RULES: tuple[Rule, ...] = (
     Rule("avslutning-barnets-beste", frozenset({"avsluttet"}), "object", ("barnets_beste",), ("dato", "vurdering"),
          "Mangler vurdering av elevens beste (barnets_beste med dato og vurdering)",
          ground_text("elevens_beste")),
+)
+
+# --- intake (issue 14, item 11): a plan is per pupil, so the pupil is identified first ---
+_IDENTIFIED = ("Mangler identifisert elev: meldingen kom inn uten navngitt elev (elev.navn og elev.under_18); "
+               "identifiser eleven med skm identify")
+# A report closed before any pupil was identified (nobody to hear): the reason is what it needs.
+_NEEDS_PUPIL = {"avslutning-elevens-opplevelse", "avslutning-elevens-stemme", "avslutning-barnets-beste"}
+RULES = tuple(replace(rule, when=replace(rule.when, identified=True)) if rule.id in _NEEDS_PUPIL else rule
+              for rule in RULES)
+RULES = RULES + (
+    Rule("elev-identifisert", frozenset({"tiltak"}), "object", ("elev",), ("navn", "under_18"),
+         _IDENTIFIED, ground_text("plan_per_elev")),
+    Rule("elev-identifisert-avsluttet", frozenset({"avsluttet"}), "object", ("elev",), ("navn", "under_18"),
+         _IDENTIFIED, ground_text("plan_per_elev"), Condition(with_tiltak=True)),
 )
 
 # Closing a case that has tiltak requires the whole plan to have been complete.
@@ -279,6 +297,10 @@ def _condition_schema(rule: Rule) -> dict[str, Any]:
     if rule.when.alvorlig is not None:
         props["alvorlig"] = {"const": rule.when.alvorlig}
         required.append("alvorlig")
+    if rule.when.identified is True:
+        props["elev"] = {"type": "object", "required": ["navn"], "properties": {"navn": {"type": "string",
+                                                                                     "pattern": "\\S"}}}
+        required.append("elev")
     condition: dict[str, Any] = {"required": required, "properties": props}
     if rule.when.with_tiltak is True:
         condition = {"allOf": [condition, _HAS_TILTAK]}

@@ -258,6 +258,32 @@ def case_view(data: dict[str, Any], malform: str) -> dict[str, Any]:
                 "notat": f.text(closing["oppfulgt"].get("notat"))},
         },
         "arkiv_saksnummer": f.text(_obj(data.get("arkiv")).get("saksnummer")),
+        **_intake_view(f, malform, data),
+    }
+
+
+def _intake_view(f: _Fmt, malform: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Issue 14: linked cases (by case number only), who took the report, outside contacts (the body and
+    the date, never the contact person), the parents."""
+    from skolemiljo.domain.model import INSTANSER, related_cases
+
+    t = i18n.text(malform)
+    melding = _obj(data.get("melding"))
+    parents = _obj(data.get("foresatte"))
+    consent = _obj(parents.get("samtykke"))
+    foresatte = [Text(f"{t['foresatte_informert']} {f.date(e.get('dato'))}") for e in _list(parents.get("informert"))
+                 if f.date(e.get("dato"))]
+    foresatte += [Text(f"{t['foresatte_fikk_planen']} {f.date(e.get('dato'))}")
+                  for e in _list(parents.get("fikk_planen")) if f.date(e.get("dato"))]
+    if isinstance(consent.get("samtykker"), bool) and f.date(consent.get("dato")):
+        foresatte.append(Text(f"{t['samtykke_ja' if consent['samtykker'] else 'samtykke_nei']} "
+                              f"({f.date(consent.get('dato'))})"))
+    return {
+        "relaterte_saker": [Text(i) for i in related_cases(data)],
+        "mottatt_rolle": i18n.label(i18n.MOTTATT_ROLLE, malform, f.text(melding.get("mottatt_rolle"))),
+        "kontakter": [Text(f"{i18n.label(i18n.INSTANS, malform, c.get('instans'))} {f.date(c.get('dato'))}")
+                      for c in _list(data.get("kontakter")) if c.get("instans") in INSTANSER and f.date(c.get("dato"))],
+        "foresatte": foresatte,
     }
 
 

@@ -204,6 +204,42 @@ TEXT: dict[str, dict[str, str]] = {
         "bekreftelse": "Saksdokumentasjonen er satt sammen fra saksarkivet og er fullstendig per dokumentdatoen.",
         "innhold": "Innhold",
         "kl": "kl.",
+        # the lederforum sheet (skm status --html/--pdf)
+        "so_tittel": "Oversikt over kap. 12-saker",
+        "so_undertittel": "Til ukentlig gjennomgang i lederforum",
+        "so_sidefot": "Lederforum · kap. 12-saker",
+        "so_apne": "Åpne saker",
+        "so_saksnr": "Saksnr",
+        "so_status": "Status",
+        "so_sakstype": "Sakstype",
+        "so_klasse": "Klasse",
+        "so_elev": "Elev",
+        "so_arbeidsdager": "Arb.dager åpen",
+        "so_forfalt": "Forfalt",
+        "so_neste_frist": "Neste frist",
+        "so_gjennomgatt": "Gjennomgått / merknad",
+        "so_ingen_apne": "Ingen åpne saker.",
+        "so_avsluttet_30": "Avsluttet de siste 30 dagene",
+        "so_avsluttet": "Avsluttet",
+        "so_oppfolging": "Oppfølging",
+        "so_ingen": "Ingen.",
+        "so_skolearet": "Skoleåret",
+        "so_antall": "Antall",
+        "so_kategori": "Kategori",
+        "so_ingen_saker": "Ingen saker",
+        "so_ingen_kategorier": "Ingen kategorier",
+        "so_siste_lederforum": "Siste lederforum",
+        "so_siste_trk": "Siste TRK-møte",
+        "so_ikke_registrert": "ikke registrert",
+        # intake (issue 14): linked cases, outside contacts, parents
+        "relaterte_saker": "Relaterte saker (samme melding)",
+        "mottatt_rolle": "Rollen til den som tok imot",
+        "kontakter": "Kontakt utenfor skolen",
+        "foresatte": "Foresatte",
+        "foresatte_informert": "informert",
+        "foresatte_fikk_planen": "fikk aktivitetsplanen",
+        "samtykke_ja": "eleven (over 18) samtykker i at foresatte tar del",
+        "samtykke_nei": "eleven (over 18) samtykker ikke i at foresatte tar del",
     },
     "nn": {
         "mark": f"Unnateke offentlegheit, {cite('unntatt')}",
@@ -366,6 +402,42 @@ TEXT: dict[str, dict[str, str]] = {
         "bekreftelse": "Saksdokumentasjonen er sett saman frå saksarkivet og er fullstendig per dokumentdatoen.",
         "innhold": "Innhald",
         "kl": "kl.",
+        # the lederforum sheet (skm status --html/--pdf)
+        "so_tittel": "Oversikt over kap. 12-saker",
+        "so_undertittel": "Til vekentleg gjennomgang i leiarforum",
+        "so_sidefot": "Leiarforum · kap. 12-saker",
+        "so_apne": "Opne saker",
+        "so_saksnr": "Saksnr",
+        "so_status": "Status",
+        "so_sakstype": "Sakstype",
+        "so_klasse": "Klasse",
+        "so_elev": "Elev",
+        "so_arbeidsdager": "Arb.dagar open",
+        "so_forfalt": "Forfalle",
+        "so_neste_frist": "Neste frist",
+        "so_gjennomgatt": "Gjennomgått / merknad",
+        "so_ingen_apne": "Ingen opne saker.",
+        "so_avsluttet_30": "Avslutta dei siste 30 dagane",
+        "so_avsluttet": "Avslutta",
+        "so_oppfolging": "Oppfølging",
+        "so_ingen": "Ingen.",
+        "so_skolearet": "Skoleåret",
+        "so_antall": "Tal",
+        "so_kategori": "Kategori",
+        "so_ingen_saker": "Ingen saker",
+        "so_ingen_kategorier": "Ingen kategoriar",
+        "so_siste_lederforum": "Siste leiarforum",
+        "so_siste_trk": "Siste TRK-møte",
+        "so_ikke_registrert": "ikkje registrert",
+        # intake (issue 14): linked cases, outside contacts, parents
+        "relaterte_saker": "Relaterte saker (same melding)",
+        "mottatt_rolle": "Rolla til den som tok imot",
+        "kontakter": "Kontakt utanfor skolen",
+        "foresatte": "Føresette",
+        "foresatte_informert": "informerte",
+        "foresatte_fikk_planen": "fekk aktivitetsplanen",
+        "samtykke_ja": "eleven (over 18) samtykkjer i at føresette tek del",
+        "samtykke_nei": "eleven (over 18) samtykkjer ikkje i at føresette tek del",
     },
 }
 
@@ -374,12 +446,14 @@ SAKSTYPE: dict[str, dict[str, str]] = {
         "elev-elev": "Elev krenker elev",
         "ansatt-elev": "Ansatt krenker elev",
         "ledelse-elev": "En i skolens ledelse krenker elev",
+        "radikalisering": "Mistanke om radikalisering (meldes direkte til rektor)",
         "annet": "Annet",
     },
     "nn": {
         "elev-elev": "Elev krenkjer elev",
         "ansatt-elev": "Tilsett krenkjer elev",
         "ledelse-elev": "Ein i leiinga på skolen krenkjer elev",
+        "radikalisering": "Mistanke om radikalisering (blir meld direkte til rektor)",
         "annet": "Anna",
     },
 }
@@ -410,6 +484,30 @@ STATUS: dict[str, dict[str, str]] = {
            "avsluttet": "avsluttet"},
     "nn": {"mottatt": "melding motteken", "undersokes": "blir undersøkt", "tiltak": "tiltak er sette inn",
            "avsluttet": "avslutta"},
+}
+
+INSTANS: dict[str, dict[str, str]] = {
+    "nb": {"ppt": "PPT", "helsesykepleier": "helsesykepleier", "barnevern": "barnevernet", "politi": "politiet",
+           "slt": "SLT", "skolemiljoteam": "skolemiljøteamet", "omradedirektor": "områdedirektør", "annen": "annen"},
+    "nn": {"ppt": "PPT", "helsesykepleier": "helsesjukepleiar", "barnevern": "barnevernet", "politi": "politiet",
+           "slt": "SLT", "skolemiljoteam": "skolemiljøteamet", "omradedirektor": "områdedirektør", "annen": "annan"},
+}
+
+MOTTATT_ROLLE: dict[str, dict[str, str]] = {
+    "nb": {"rektor": "rektor", "ass-rektor": "assisterende rektor", "avdelingsleder": "avdelingsleder",
+           "kontaktlaerer": "kontaktlærer", "laerer": "lærer", "tillitselev": "tillitselev",
+           "miljoarbeider": "miljøarbeider", "radgiver": "rådgiver", "helsesykepleier": "helsesykepleier",
+           "annen": "annen"},
+    "nn": {"rektor": "rektor", "ass-rektor": "assisterande rektor", "avdelingsleder": "avdelingsleiar",
+           "kontaktlaerer": "kontaktlærar", "laerer": "lærar", "tillitselev": "tillitselev",
+           "miljoarbeider": "miljøarbeidar", "radgiver": "rådgivar", "helsesykepleier": "helsesjukepleiar",
+           "annen": "annan"},
+}
+
+# Status names with their letters, for running text and documents (stored values stay ``undersokes``).
+STATUS_SHOWN: dict[str, dict[str, str]] = {
+    "nb": {"mottatt": "mottatt", "undersokes": "undersøkes", "tiltak": "tiltak", "avsluttet": "avsluttet"},
+    "nn": {"mottatt": "motteken", "undersokes": "blir undersøkt", "tiltak": "tiltak", "avsluttet": "avslutta"},
 }
 
 KATEGORI: dict[str, dict[str, str]] = {

@@ -397,6 +397,7 @@ def base_schema() -> dict[str, Any]:
         "x-hjemmel": f"{cite('dokumentasjon')}",
         "properties": {key: copy.deepcopy(properties[key]) for key in ROUND_FIELDS},
     }
+    _add_intake(properties)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Kap. 12-sak (skm)",
@@ -413,6 +414,88 @@ def base_schema() -> dict[str, Any]:
                 "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
                 "description": "En dato som ÅÅÅÅ-MM-DD.",
             }
+        },
+    }
+
+
+# ------------------------------------------------ intake routines (issue 14, items 11-15)
+
+def _add_intake(properties: dict[str, Any]) -> None:
+    """The seeds' intake routines: a report without an identified pupil, who took the report,
+    linked cases, parents, outside contacts. Kept apart from the rest to ease merging."""
+    properties["sakstype"]["description"] = (
+        f"elev-elev ({cite('aktivitetsplikt')}), ansatt-elev ({cite('skjerpa')}, skoleeier varsles), ledelse-elev "
+        f"({cite('skjerpa')}, meldes direkte til skoleeier), radikalisering (mistanke om radikalisering: meldes "
+        f"direkte til rektor, {cite('radikalisering')}) eller annet.")
+    elev = properties["elev"]
+    elev["description"] = (f"Eleven saken gjelder. Én sak og én plan per elev ({cite('plan_per_elev')}). Navn "
+                           "(og alder) kan mangle (null) når meldingen gjelder en elev som ikke er identifisert ennå (anonym melding, "
+                           "bekymring for en klasse); eleven må identifiseres før aktivitetsplanen.")
+    elev["x-hjemmel"] = cite("plan_per_elev")
+    elev["required"] = ["klasse"]  # navn and under_18: required before the plan (rule elev-identifisert)
+    elev["properties"]["navn"] = _text("Elevens navn, eller null når eleven ikke er identifisert ennå. Vises aldri i "
+                                       "filnavn, commit-meldinger eller skm check.", cite("plan_per_elev"),
+                                       nullable=True)
+    elev["properties"]["klasse"] = _text("Klasse eller gruppe, for eksempel 2STB (null: ikke kjent).", nullable=True)
+    elev["properties"]["under_18"] = {
+        "type": ["boolean", "null"],
+        "description": f"Under 18 år: foresatte tar del i samtalene (null: ikke kjent ennå) ({cite('plan_per_elev')}).",
+        "x-hjemmel": cite("plan_per_elev"),
+    }
+    properties["melding"]["properties"]["mottatt_rolle"] = {
+        "enum": list(model.MOTTATT_ROLLER),
+        "description": "Rollen til den som tok imot meldingen: " + ", ".join(model.MOTTATT_ROLLER) + ".",
+    }
+    properties["relaterte_saker"] = {
+        "type": "array",
+        "uniqueItems": True,
+        "items": {"type": "string", "pattern": "^\\d{4}-\\d{4,}$"},
+        "description": "Saker for andre elever fra samme melding eller hendelse, med saksnummer (én plan per elev).",
+    }
+    properties["kontakter"] = {
+        "type": "array",
+        "description": "Kontakt med instanser utenfor skolen (PPT, helsesykepleier, barnevern, politiet, SLT, "
+        "skolemiljøteamet …).",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["dato", "instans"],
+            "properties": {
+                "dato": _date("Datoen for kontakten."),
+                "instans": {"enum": list(model.INSTANSER), "description": "Hvem skolen kontaktet: "
+                            + ", ".join(model.INSTANSER) + "."},
+                "kontaktperson": _text("Hvem hos instansen (vises bare med --navn)."),
+                "merknad": _text("Hva kontakten gjaldt – uten flere sensitive detaljer enn nødvendig."),
+            },
+        },
+    }
+    contact = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["dato", "hvordan"],
+        "properties": {"dato": _date("Datoen."), "hvordan": _text("Hvordan: telefon, møte, e-post, brev …")},
+    }
+    properties["foresatte"] = {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "description": "Foresatte: når de ble informert og fikk aktivitetsplanen, og for elever over 18 om eleven "
+        "samtykker i at foresatte tar del.",
+        "properties": {
+            "informert": {"type": "array", "description": "Hver gang foresatte ble informert om saken.",
+                          "items": contact},
+            "fikk_planen": {"type": "array", "description": "Hver gang foresatte fikk aktivitetsplanen.",
+                            "items": contact},
+            "samtykke": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "required": ["dato", "samtykker"],
+                "description": "Elever over 18: om eleven samtykker i at foresatte tar del.",
+                "properties": {
+                    "dato": _date("Datoen eleven svarte."),
+                    "samtykker": {"type": "boolean", "description": "true: eleven samtykker."},
+                    "hvordan": _text("Hvordan svaret ble gitt."),
+                },
+            },
         },
     }
 

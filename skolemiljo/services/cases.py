@@ -24,6 +24,24 @@ from skolemiljo.storage.casefiles import case_document, case_version, read_case
 from skolemiljo.storage.transaction import writing
 
 
+def in_repo_malform(repo: CaseRepo, data: dict[str, Any], action: str, log_from: int | None) -> str:
+    """The log entries skm added in this action (``logg[log_from:]``) and the commit's action, in
+    the repository's målform (item 16: nynorsk schools get nynorsk). ``None``: nothing to translate."""
+    if log_from is None:
+        return action
+    malform = repo.settings().malform
+    if malform == "nb":
+        return action
+    from skolemiljo.domain.logtext import in_malform
+
+    entries = data.get("logg")
+    if isinstance(entries, list):
+        for entry in entries[log_from:]:
+            if isinstance(entry, dict) and isinstance(entry.get("hendelse"), str):
+                entry["hendelse"] = in_malform(entry["hendelse"], malform)
+    return in_malform(action, malform)
+
+
 def log_entry(author: Author, text: str, status: str | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {"dato": dates.today().isoformat(), "av": author.name, "hendelse": text}
     if status:
@@ -32,9 +50,15 @@ def log_entry(author: Author, text: str, status: str | None = None) -> dict[str,
 
 
 def save_case(store: GitStore, repo: CaseRepo, data: dict[str, Any], action: str, action_id: str,
-              author: Author, *, validate: bool = True, trailers: dict[str, str] | None = None) -> str:
-    """Validate, write and commit one case; a refused save changes nothing."""
+              author: Author, *, validate: bool = True, trailers: dict[str, str] | None = None,
+              log_from: int | None = None) -> str:
+    """Validate, write and commit one case; a refused save changes nothing.
+
+    ``log_from``: the log entries from that index on are skm's own of this action, written in
+    bokmål; they and ``action`` are given in the repository's målform (``in_repo_malform``).
+    """
     case_id = data["id"]
+    action = in_repo_malform(repo, data, action, log_from)
     path = repo.case_path(case_id)
     text = case_document(data)
     encoded = text.encode("utf-8")
@@ -104,41 +128,64 @@ def update_case(repo: CaseRepo, case_id: str, author: Author, action: str, actio
                 hint="Se over det som er endret, og lagre på nytt.",
             )
         data = case.data
+        logged = data.get("logg")
+        log_from = len(logged) if isinstance(logged, list) else 0
         named = change(data)
         if isinstance(named, Commit):
             action, trailers = named.action, {**(trailers or {}), **named.trailers}
-        save_case(store, repo, data, action, action_id, author, trailers=trailers)
+        # A free log entry is the user's own text: never translated.
+        save_case(store, repo, data, action, action_id, author, trailers=trailers,
+                  log_from=None if action_id == "log" else log_from)
         return data
 
 
 @dataclass
 class NewCase:
     sakstype: str
-    elev_navn: str
-    klasse: str
-    under_18: bool
+    elev_navn: str | None  # None: no identified pupil yet (anonymous report, a worry about a class)
+    klasse: str | None
+    under_18: bool | None
     meldt_av: str
     mottatt_av: str
     mottatt: str
     beskrivelse: str
     kategorier: list[str] = field(default_factory=list)
     alvorlig: bool = False
+    mottatt_rolle: str | None = None
+    relaterte_saker: list[str] = field(default_factory=list)
 
 
-def check_report(report: NewCase) -> None:
+def unknown_category_message(item: str, known: tuple[str, ...]) -> str:
+    """The refusal of a category that is neither skm's nor the school's own (skole.yaml)."""
+    import difflib
+
+    close = difflib.get_close_matches(item, known, n=1)
+    guess = f" Mente du «{close[0]}»?" if close else ""
+    return (f"Ukjent kategori «{item}».{guess} Velg en av: {', '.join(known)}. "
+            "Skolen kan legge til egne kategorier under kategorier i skole.yaml.")
+
+
+def check_report(report: NewCase, known_categories: tuple[str, ...] = model.KATEGORIER) -> None:
     """Refuse a report that cannot be registered (the command line and the web alike)."""
     from skolemiljo.errors import UsageError
 
     from skolemiljo.domain.text import checked_text
 
-    for value, option, one_line in ((report.elev_navn, "--elev", True), (report.klasse, "--klasse", True),
-                                    (report.mottatt_av, "--mottatt-av", True),
-                                    (report.beskrivelse, "--beskrivelse", False)):
+    checked: list[tuple[object, str, bool]] = []
+    if report.elev_navn is not None:  # an identified pupil: name and class
+        checked += [(report.elev_navn, "--elev", True), (report.klasse, "--klasse", True)]
+    elif report.klasse is not None:  # no identified pupil yet: the class, when known
+        checked.append((report.klasse, "--klasse", True))
+    checked += [(report.mottatt_av, "--mottatt-av", True), (report.beskrivelse, "--beskrivelse", False)]
+    for value, option, one_line in checked:
         checked_text(value, option, multiline=not one_line)
     if report.sakstype not in model.SAKSTYPER:
         raise UsageError(f"Ukjent sakstype «{report.sakstype}». Velg en av: {', '.join(model.SAKSTYPER)}.")
     if report.meldt_av not in model.MELDT_AV:
         raise UsageError(f"Ukjent verdi for --meldt-av «{report.meldt_av}». Velg en av: {', '.join(model.MELDT_AV)}.")
+    if report.mottatt_rolle is not None and report.mottatt_rolle not in model.MOTTATT_ROLLER:
+        raise UsageError(f"Ukjent verdi for --mottatt-rolle «{report.mottatt_rolle}». Velg en av: "
+                         f"{', '.join(model.MOTTATT_ROLLER)}.")
     received = dates.parse_date(report.mottatt, "--mottatt")
     if received > dates.today():
         raise UsageError(f"--mottatt {received.isoformat()} er fram i tid.")
@@ -148,13 +195,24 @@ def check_report(report: NewCase) -> None:
     for item in report.kategorier:
         if not model.KATEGORI_PATTERN.fullmatch(item):
             raise UsageError(f"Ugyldig kategori «{item}»: bruk små bokstaver og bindestrek, f.eks. digital-mobbing.")
+        if item not in known_categories:
+            raise UsageError(unknown_category_message(item, known_categories))
 
 
 def new_case(repo: CaseRepo, report: NewCase, author: Author) -> str:
-    """Register a melding; returns the new case id."""
-    check_report(report)
+    """Register a melding; returns the new case id.
+
+    With ``relaterte_saker`` (``skm new-case --som``) the new case is linked to those cases, and
+    each of them gets the new id in its own ``relaterte_saker``: one commit per case file, all
+    under one lock (the new case first).
+    """
+    check_report(report, repo.settings().known_categories)
     year = int(report.mottatt[:4])
     with writing(repo) as store:
+        linked_cases = []
+        for other in report.relaterte_saker:
+            store.ensure_clean(repo.existing_case_path(other), other)
+            linked_cases.append(read_case(repo, other).data)  # refused here, before anything is written
         case_id = repo.next_case_id(year)
         path = repo.case_path(case_id)
         store.ensure_clean(path, case_id)
@@ -162,13 +220,58 @@ def new_case(repo: CaseRepo, report: NewCase, author: Author) -> str:
             case_id=case_id, sakstype=report.sakstype, alvorlig=report.alvorlig,
             kategorier=report.kategorier, elev_navn=report.elev_navn, klasse=report.klasse,
             under_18=report.under_18, mottatt=report.mottatt, mottatt_av=report.mottatt_av,
-            meldt_av=report.meldt_av, beskrivelse=report.beskrivelse,
+            meldt_av=report.meldt_av, beskrivelse=report.beskrivelse, mottatt_rolle=report.mottatt_rolle,
+            relaterte_saker=report.relaterte_saker,
         )
         data["logg"].append(log_entry(author, "Melding registrert."))
+        if report.relaterte_saker:
+            data["logg"].append(log_entry(author, f"Opprettet fra samme melding som {', '.join(report.relaterte_saker)}."))
         # The record is valid by construction (tests prove it against the schema);
         # skipping jsonschema here keeps new-case fast.
-        save_case(store, repo, data, "melding registrert", "new-case", author, validate=False)
+        save_case(store, repo, data, "melding registrert", "new-case", author, validate=False, log_from=0)
+        for linked in linked_cases:
+            links = [x for x in linked.get("relaterte_saker") or [] if x != case_id]
+            linked["relaterte_saker"] = [*links, case_id]
+            logged = linked.setdefault("logg", [])
+            log_from = len(logged)
+            logged.append(log_entry(author, f"Relatert sak {case_id} opprettet fra samme melding."))
+            save_case(store, repo, linked, f"relatert sak {case_id}", "link", author, validate=False,
+                      log_from=log_from)
     return case_id
+
+
+def report_from(repo: CaseRepo, case_id: str) -> dict[str, Any]:
+    """The report facts of ``case_id`` for a linked case (``--som``): never the pupil."""
+    data = read_case(repo, case_id).data
+    melding = data.get("melding") if isinstance(data.get("melding"), dict) else {}
+    kategorier = data.get("kategorier") if isinstance(data.get("kategorier"), list) else []
+    return {
+        "sakstype": data.get("sakstype"), "alvorlig": data.get("alvorlig") is True,
+        "kategorier": [k for k in kategorier if isinstance(k, str)],
+        "mottatt": melding.get("mottatt"), "mottatt_av": melding.get("mottatt_av"),
+        "mottatt_rolle": melding.get("mottatt_rolle"), "meldt_av": melding.get("meldt_av"),
+        "beskrivelse": melding.get("beskrivelse"),
+    }
+
+
+def identify(repo: CaseRepo, case_id: str, author: Author, name: str, klasse: str, under_18: bool, *,
+             expected_version: str | None = None) -> None:
+    """Name the pupil of a report that came in without one (item 11): one commit, no name in it."""
+    from skolemiljo.errors import UsageError
+
+    for value, option in ((name, "--elev"), (klasse, "--klasse")):
+        if not isinstance(value, str) or not value.strip():
+            raise UsageError(f"{option} kan ikke være tom.")
+
+    def change(data: dict[str, Any]) -> None:
+        if model.identified(data):
+            raise RefusedError(f"Eleven i sak {case_id} er alt identifisert; rett navnet med `skm edit {case_id}`.")
+        if data.get("status") == "avsluttet":
+            raise RefusedError(f"Sak {case_id} er avsluttet; gjenåpne den først (`skm reopen {case_id} --grunn …`).")
+        data["elev"] = {"navn": name.strip(), "klasse": klasse.strip(), "under_18": under_18}
+        data.setdefault("logg", []).append(log_entry(author, "Eleven identifisert."))
+
+    update_case(repo, case_id, author, "eleven identifisert", "identify", change, expected_version=expected_version)
 
 
 DRAFT_MODELINE = "# yaml-language-server: $schema=../../schemas/case.schema.json"

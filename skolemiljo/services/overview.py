@@ -208,10 +208,13 @@ class Overview:
     open: list[dict[str, Any]] = field(default_factory=list)
     recently_closed: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The last lederforum and TRK meeting recorded with `skm meeting` (issue 14, item 15).
+    last_meetings: dict[str, str | None] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {"dato": self.today.isoformat(), "apne_saker": self.open,
-                "avsluttet_siste_30_dager": self.recently_closed, "skolearet": self.counts}
+                "avsluttet_siste_30_dager": self.recently_closed, "skolearet": self.counts,
+                "siste_moter": self.last_meetings}
 
 
 def _deadlines(case: dict[str, Any]) -> list[Deadline]:
@@ -280,6 +283,9 @@ def status_overview(repo: CaseRepo, today: date, *, with_names: bool = False,
             categories.update(case["kategorier"])
     overview.counts = {"sakstyper": dict(sorted(kinds.items())), "kategorier": dict(sorted(categories.items())),
                        "fra": start.isoformat(), "til": end.isoformat()}
+    from skolemiljo.services.intake import last_meetings
+
+    overview.last_meetings = last_meetings(repo, today)
     return overview
 
 
@@ -364,20 +370,29 @@ def calendar_ics(repo: CaseRepo, today: date) -> bytes:
 def write_sheet(repo: CaseRepo, overview: Overview, *, with_names: bool, html: Path | None,
                 pdf: Path | None) -> list[Path]:
     """The printable meeting sheet (``templates/statusoversikt.html``), as HTML and/or PDF/A."""
-    from skolemiljo.domain.dates import format_date
     from skolemiljo.render import engine, i18n
     from skolemiljo.storage.atomic import write_atomic
 
     counts = overview.counts
+    malform = repo.settings().malform  # the sheet follows the school's målform (issue 14, item 16)
+
+    def format_date(value: Any) -> str:
+        return i18n.format_date(as_date(value), malform) if as_date(value) else str(value)
+
+    last = overview.last_meetings
     context = {
-        "t": i18n.text("nb"),
+        "t": i18n.text(malform),
+        "lang": malform,
         "skole": repo.settings().skole,
-        "dato": format_date(overview.today),
+        "dato": format_date(overview.today.isoformat()),
         "navn": with_names,
-        "apne": [_formatted(row) for row in overview.open],
+        "apne": [{**_formatted(row, format_date), "status_vist": i18n.label(i18n.STATUS_SHOWN, malform, row["status"])}
+                 for row in overview.open],
         "avsluttet": [{**row, "avsluttet": format_date(row["avsluttet"]),
                        "oppfolging": format_date(row["oppfolging"]) if row["oppfolging"] else None}
                       for row in overview.recently_closed],
+        "siste_lederforum": format_date(last["lederforum"]) if last.get("lederforum") else None,
+        "siste_trk": format_date(last["trk"]) if last.get("trk") else None,
         "fra": format_date(counts["fra"]), "til": format_date(counts["til"]),
         "sakstyper": sorted(counts["sakstyper"].items()), "kategorier": sorted(counts["kategorier"].items()),
     }
@@ -395,8 +410,9 @@ def write_sheet(repo: CaseRepo, overview: Overview, *, with_names: bool, html: P
     return written
 
 
-def _formatted(row: dict[str, Any]) -> dict[str, Any]:
-    from skolemiljo.domain.dates import format_date
+def _formatted(row: dict[str, Any], format_date: Any = None) -> dict[str, Any]:
+    if format_date is None:
+        from skolemiljo.domain.dates import format_date
 
     def one(deadline: dict[str, Any]) -> dict[str, Any]:
         return {**deadline, "frist": format_date(deadline["frist"])}

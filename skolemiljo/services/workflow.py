@@ -268,6 +268,16 @@ def _require_investigated(data: dict[str, Any], why: str) -> None:
         )
 
 
+def _require_identified(data: dict[str, Any]) -> None:
+    """A plan is per pupil (issue 14, item 11): a report without an identified pupil gets none."""
+    if not model.identified(data):
+        raise RefusedError(
+            f"Sak {data.get('id')} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
+            f"({cite('plan_per_elev')}). Identifiser eleven med `skm identify {data.get('id')} --elev …`, "
+            "eller avslutt saken med en begrunnelse (`skm close`)."
+        )
+
+
 def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = None,
          when: date | None = None, *, expected_version: str | None = None) -> None:
     """Write the plan's problem (a); the plan's date is the day it was first made.
@@ -281,6 +291,7 @@ def plan(repo: CaseRepo, case_id: str, author: Author, problem: str | None = Non
     def change(data: dict[str, Any]) -> None:
         _require_investigated(data, "aktivitetsplanen skrives etter at saken er undersøkt")
         _not_before_round(data, day)
+        _require_identified(data)
         target = _plan(data)
         made = target.get("dato")
         if made and new_problem is None:
@@ -345,6 +356,7 @@ def add_tiltak(repo: CaseRepo, case_id: str, author: Author, description: str, s
 
     def change(data: dict[str, Any]) -> Commit:
         _require_investigated(data, "tiltak settes inn etter undersøkelsen")
+        _require_identified(data)
         target = _plan(data)
         if not target.get("dato"):
             target["dato"] = dates.today().isoformat()

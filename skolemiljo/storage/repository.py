@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from skolemiljo.domain.casepaths import case_id_of
-from skolemiljo.domain.model import CASE_ID
+from skolemiljo.domain.model import CASE_ID, KATEGORI_PATTERN, KATEGORIER
 from skolemiljo.domain.text import text_problem
 from skolemiljo.errors import (
     CaseNotFoundError,
@@ -88,6 +88,12 @@ class Settings:
     arkiv: ArchiveSettings = field(default_factory=ArchiveSettings)
     skm_kilde: str | None = None  # PINNED_GIT, or PINNED_VERSION together with skm_indeks
     skm_indeks: str | None = None  # the school's own package index (INDEX_URL)
+    kategorier: tuple[str, ...] = ()  # the school's own categories, besides model.KATEGORIER
+
+    @property
+    def known_categories(self) -> tuple[str, ...]:
+        """Every category a new report may have: skm's list and the school's own (skole.yaml)."""
+        return tuple(dict.fromkeys((*KATEGORIER, *self.kategorier)))
 
 
 @dataclass(frozen=True)
@@ -284,8 +290,23 @@ def load_settings(path: Path) -> Settings:
     skoleeier = data.get("skoleeier")
     arkiv = _archive_settings(data.get("arkiv"), "arkiv" in data, text, file)
     source, index = _install_source(data, file)
+    categories = _own_categories(data.get("kategorier"), invalid)
     return Settings(skole=data["skole"], skoleeier=skoleeier if isinstance(skoleeier, str) else None,
-                    malform=malform, pdfa=pdfa, arkiv=arkiv, skm_kilde=source, skm_indeks=index)
+                    malform=malform, pdfa=pdfa, arkiv=arkiv, skm_kilde=source, skm_indeks=index,
+                    kategorier=categories)
+
+
+def _own_categories(value: Any, invalid: Any) -> tuple[str, ...]:
+    """``kategorier:`` in skole.yaml: the school's own categories (small letters, digits, hyphen)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise invalid("kategorier", "kategorier: må være en liste, f.eks. [russetid, skolevei]")
+    for item in value:
+        if not isinstance(item, str) or not KATEGORI_PATTERN.fullmatch(item):
+            raise invalid("kategorier", "kategorier: hver kategori skrives med små bokstaver, tall og bindestrek, "
+                          "f.eks. skolevei")
+    return tuple(dict.fromkeys(value))
 
 
 _ARCHIVE_TEXTS = ("system", "arkivdel", "klassifikasjonssystem", "klasse", "tilgangskode", "skjermingshjemmel")

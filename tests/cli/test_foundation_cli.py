@@ -132,7 +132,7 @@ def test_init_creates_the_repository_in_one_commit(skm, tmp_path: Path) -> None:
     # The files: settings, schemas copied for editors, .skm/ ignored, an empty cases/.
     assert load_settings(root / "skole.yaml").__dict__ == {
         "skole": SKOLE, "skoleeier": SKOLEEIER, "malform": "nn", "pdfa": "2b", "arkiv": ArchiveSettings(),
-        "skm_kilde": None, "skm_indeks": None}
+        "skm_kilde": None, "skm_indeks": None, "kategorier": ()}
     for name in ("case.schema.json", "calendar.schema.json"):
         assert (root / "schemas" / name).read_bytes() == (schemas_dir() / name).read_bytes()
     assert ".skm/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -352,7 +352,7 @@ MISSING = [
     ("--klasse", ["Feil: Mangler --klasse (klasse).",
                   "Tips: Oppgi alle verdiene som valg, eller kjør kommandoen i en terminal for å bli spurt."]),
     ("--under-18", ["Feil: Mangler --under-18 eller --over-18."]),
-    ("--sakstype", ["Feil: Mangler --sakstype (sakstype: elev-elev, ansatt-elev, ledelse-elev, annet)."]),
+    ("--sakstype", ["Feil: Mangler --sakstype (sakstype: elev-elev, ansatt-elev, ledelse-elev, radikalisering, annet)."]),
     ("--meldt-av", ["Feil: Mangler --meldt-av (meldt av: elev, foresatt, ansatt, anonym, annen)."]),
     ("--mottatt-av", ["Feil: Mangler --mottatt-av (mottatt av).",
                       "Tips: Oppgi alle verdiene som valg, eller kjør kommandoen i en terminal for å bli spurt."]),
@@ -405,7 +405,7 @@ def test_an_impossible_or_future_date_is_a_usage_error(skm, case_repo: Path, val
 
 
 @pytest.mark.parametrize("option,value,allowed", [
-    ("--sakstype", "mobbing", "'elev-elev', 'ansatt-elev', 'ledelse-elev', 'annet'"),
+    ("--sakstype", "mobbing", "'elev-elev', 'ansatt-elev', 'ledelse-elev', 'radikalisering', 'annet'"),
     ("--meldt-av", "rektor", "'elev', 'foresatt', 'ansatt', 'anonym', 'annen'"),
 ])
 def test_an_unknown_choice_is_a_usage_error(skm, case_repo: Path, option: str, value: str, allowed: str) -> None:
@@ -975,18 +975,69 @@ def test_in_a_terminal_missing_values_are_asked_for_in_norwegian(skm, case_repo:
     import skolemiljo.cli.prompts as cli
 
     monkeypatch.setattr(cli, "interactive", lambda no_input: not no_input)
-    answers = "Kari Nordmann\n9B\ny\nfeil\nelev-elev\nelev\nPer Haugen\nHun holdes utenfor.\n"
+    # name, class, under 18 (j: Norwegian yes), sakstype (one wrong first), meldt av, mottatt av,
+    # role (Enter: not given), date (Enter: today), description, categories (a misspelt one first), alvorlig.
+    answers = ("Kari Nordmann\n9B\nj\nfeil\nelev-elev\nelev\nPer Haugen\n\n\nHun holdes utenfor.\n"
+               "utestengning\nutestenging, mobbing\nnei\n")
     result = skm("new-case", cwd=case_repo, input=answers)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "2026-0001"
-    for prompt in ("Elevens navn:", "Klasse:", "Er eleven under 18 år? [Y/n]:",
-                   "Sakstype (elev-elev, ansatt-elev, ledelse-elev, annet):",
-                   "Meldt av (elev, foresatt, ansatt, anonym, annen):", "Mottatt av:", "Hva ble meldt:"):
+    for prompt in ("Elevens navn:", "Klasse:", "Er eleven under 18 år? [J/n]:",
+                   "Sakstype (elev-elev, ansatt-elev, ledelse-elev, radikalisering, annet):",
+                   "Meldt av (elev, foresatt, ansatt, anonym, annen):", "Mottatt av:",
+                   f"Datoen meldingen kom (ÅÅÅÅ-MM-DD) [{TODAY}]:", "Hva ble meldt:",
+                   "Hva gjelder meldingen (en eller flere, skilt med komma):",
+                   "Er dette et alvorlig tilfelle (skoleeier skal varsles)? [j/N]:"):
         assert prompt in result.stdout
-    assert "Velg en av: elev-elev, ansatt-elev, ledelse-elev, annet." in result.stderr
+    assert "Velg en av: elev-elev, ansatt-elev, ledelse-elev, radikalisering, annet." in result.stderr
+    assert "Ukjent kategori «utestengning». Velg blant kategoriene over." in result.stderr
     data = yamlio.load(case_file(case_repo, "2026-0001").read_text(encoding="utf-8"))
     assert (data["elev"], data["sakstype"], data["melding"]["meldt_av"], data["melding"]["beskrivelse"]) == (
         {"navn": "Kari Nordmann", "klasse": "9B", "under_18": True}, "elev-elev", "elev", "Hun holdes utenfor.")
+    assert (data["melding"]["mottatt"], data["kategorier"], data["alvorlig"]) == (TODAY, ["utestenging", "mobbing"],
+                                                                                False)
+    assert "mottatt_rolle" not in data["melding"]
+
+
+@pytest.mark.parametrize("answer,expected", [("j", True), ("ja", True), ("JA", True), ("n", False),
+                                             ("nei", False), ("", False)])
+def test_yes_no_prompts_accept_norwegian_answers(skm, case_repo: Path, monkeypatch, answer: str,
+                                                 expected: bool) -> None:
+    import skolemiljo.cli.prompts as cli
+
+    monkeypatch.setattr(cli, "interactive", lambda no_input: not no_input)
+    args = without(NEW_CASE, "--under-18", "--no-input")
+    result = skm(*args, "--ikke-alvorlig", "--mottatt-rolle", "kontaktlaerer", cwd=case_repo,
+                 input=f"kanskje\n{answer}\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Svar j (ja) eller n (nei)." in result.stderr
+    data = yamlio.load(case_file(case_repo, "2026-0001").read_text(encoding="utf-8"))
+    assert data["elev"]["under_18"] is (True if answer == "" else expected)
+
+
+def test_a_missing_required_option_is_asked_for_in_a_terminal(skm, case_repo: Path, monkeypatch) -> None:
+    import skolemiljo.cli.norsk as norsk
+
+    case_id = make_case(case_repo)
+    monkeypatch.setattr(norsk, "interactive", lambda no_input: not no_input)
+    result = skm("investigate", case_id, "--oppsummering", "Samtale med eleven.", "--dato", TODAY,
+                 cwd=case_repo, input="prat\nsamtale\n")
+    assert result.exit_code == 0, result.stderr
+    assert "--type (samtale, observasjon, kartlegging, dokumentgjennomgang, annet):" in result.stdout
+    assert "Velg en av: samtale, observasjon, kartlegging, dokumentgjennomgang, annet." in result.stderr
+    data = yamlio.load(case_file(case_repo, case_id).read_text(encoding="utf-8"))
+    assert data["undersokelse"]["aktiviteter"][0]["type"] == "samtale"
+
+
+def test_a_missing_required_option_without_a_terminal_is_refused_in_norwegian(skm, case_repo: Path) -> None:
+    case_id = make_case(case_repo)
+    before = snapshot(case_repo)
+    result = skm("investigate", case_id, "--oppsummering", "Samtale med eleven.", cwd=case_repo)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == ("Feil: Mangler valget --type. Velg en av: samtale, observasjon, kartlegging, "
+                                              "dokumentgjennomgang, annet.")
+    assert "Missing" not in result.stderr
+    assert snapshot(case_repo) == before
 
 
 def test_end_of_input_at_a_prompt_is_a_clean_abort(skm, case_repo: Path, monkeypatch) -> None:

@@ -77,6 +77,7 @@ def test_status_text_is_plain_aligned_tables(skm, status_repo: Path) -> None:
         "Skoleåret (17. august 2026 – 18. juni 2027): sakstyper: ansatt-elev 1, elev-elev 2; "
         "kategorier: krenkende-ord 1, utestenging 2.",
         "2 åpne saker, 3 forfalte frister.",
+        "Siste lederforum: ingen registrert; siste TRK-møte: ingen registrert.",
     ]
 
 

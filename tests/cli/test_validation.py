@@ -224,7 +224,7 @@ OTHER_ERRORS = [
     ("status", ("status: tiltak ", "status: åpen "), "status:",
      "status: ugyldig verdi; lovlige verdier er mottatt, undersokes, tiltak, avsluttet"),
     ("sakstype", ("sakstype: elev-elev", "sakstype: mobbing"), "sakstype:",
-     "sakstype: ugyldig verdi; lovlige verdier er elev-elev, ansatt-elev, ledelse-elev, annet"),
+     "sakstype: ugyldig verdi; lovlige verdier er elev-elev, ansatt-elev, ledelse-elev, radikalisering, annet"),
     ("case-id", ("id: 2026-0007", "id: 26-7"), "id:",
      "id: må være årstall og løpenummer, for eksempel 2026-0007"),
     ("tiltak-id", ("    - id: T2", "    - id: X2"), "    - id: X2",
@@ -385,7 +385,8 @@ def test_merge_paths_use_the_same_format_path() -> None:
     assert merge_path(("elev", "Sofie Lindqvist")) == "elev.ukjent felt"
     assert merge_path(()) == "(hele saken)"
     assert hjemmel_for(("aktivitetsplan", "tiltak", 3, "ansvarlig")) == "§ 12-4 tredje ledd bokstav d"
-    assert hjemmel_for(("elev", "navn")) is None
+    assert hjemmel_for(("elev", "klasse")) is None
+    assert hjemmel_for(("elev", "navn")) == "§ 12-4 tredje ledd"  # identified before the plan (issue 14.11)
 
 
 def _strict(text: str, file: str) -> list:

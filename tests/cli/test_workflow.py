@@ -78,7 +78,7 @@ def test_three_procedures_walk_every_step(skm, case_repo: Path, sakstype: str) -
         assert "varsling til rektor" not in result.stderr  # procedure C goes to skoleeier, not rektor
         n = step(skm, case_repo, n, ["notify", case_id, "skoleeier", "--dato", "2026-11-02"],
                  f"Sak {case_id}: skoleeier varslet.", f"{case_id}: skoleeier varslet")
-    n = step(skm, case_repo, n, ["advance", case_id], f"Sak {case_id}: mottatt → undersokes.",
+    n = step(skm, case_repo, n, ["advance", case_id], f"Sak {case_id}: mottatt → undersøkes.",
              f"{case_id}: mottatt → undersokes")
     assert trailers(case_repo)["Skm-Status"] == "mottatt → undersokes"
 
@@ -105,7 +105,7 @@ def test_three_procedures_walk_every_step(skm, case_repo: Path, sakstype: str) -
                                  "--fra", "2026-11-06", "--til", "2026-12-04", "--ansvarlig", "Miljøarbeider",
                                  "--evalueres", "2026-11-13"],
              f"Sak {case_id}: tiltak T1 er lagt til.", f"{case_id}: tiltak T1 lagt til")
-    n = step(skm, case_repo, n, ["advance", case_id], f"Sak {case_id}: undersokes → tiltak.",
+    n = step(skm, case_repo, n, ["advance", case_id], f"Sak {case_id}: undersøkes → tiltak.",
              f"{case_id}: undersokes → tiltak")
 
     # The plan must stay complete in tiltak: blanking an element is refused.
@@ -151,7 +151,7 @@ def test_reopen_keeps_the_earlier_round(skm, case_repo: Path) -> None:
         assert skm(*args, cwd=case_repo).exit_code == 0, args
     result = skm("close", case_id, "--begrunnelse", "Eleven opplever skolemiljøet som trygt.",
                  "--elevens-opplevelse", "Trygg.", cwd=case_repo)
-    assert result.stdout.strip() == f"Sak {case_id}: undersokes → avsluttet."
+    assert result.stdout.strip() == f"Sak {case_id}: undersøkes → avsluttet."
     closed = load(case_repo, case_id)
     refuse(skm, case_repo, ["reopen", case_id, "--grunn", " "], "--grunn kan ikke være tom", code=2)
     result = skm("reopen", case_id, "--grunn", "Eleven melder igjen.", cwd=case_repo)

@@ -180,11 +180,24 @@ def test_a_real_leap_day_is_accepted(validator) -> None:
     assert errors(validator, data) == []
 
 
-@pytest.mark.parametrize("value", [False, 150, 12.5, None])
+@pytest.mark.parametrize("value", [False, 150, 12.5])
 def test_a_boolean_or_number_is_not_text(validator, value: Any) -> None:
     data = plain_load(REFERENCE_CASE.read_text(encoding="utf-8"))
     data["elev"]["klasse"] = value
     assert errors(validator, data) == ["elev/klasse: type"]
+
+
+def test_a_report_without_an_identified_pupil_is_valid_until_the_plan(validator) -> None:
+    data = plain_load(REFERENCE_CASE.read_text(encoding="utf-8"))
+    data["elev"] = {"navn": None, "klasse": None, "under_18": None}
+    data["status"] = "undersokes"
+    for key in ("aktivitetsplan", "elevens_stemme", "barnets_beste"):
+        data.pop(key, None)
+    assert errors(validator, data) == []
+    data["status"] = "tiltak"
+    data = plain_load(REFERENCE_CASE.read_text(encoding="utf-8")) | {"elev": {"navn": None, "klasse": "2STB",
+                                                                              "under_18": True}}
+    assert errors(validator, data) != []
 
 
 def test_the_schema_alone_says_what_each_status_lacks(case_repo: Path, validator) -> None:

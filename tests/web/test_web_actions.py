@@ -89,7 +89,7 @@ def test_a_refused_report_keeps_everything_typed(web: Web) -> None:
     ("beskrivelse", "", "«Hva ble meldt?» kan ikke være tom."),
     ("mottatt", "16.11.2026", "Ugyldig datoen meldingen kom: «16.11.2026». Skriv datoen som ÅÅÅÅ-MM-DD"),
     ("under_18", "", "Mangler «Er eleven under 18 år?»."),
-    ("sakstype", "", "Ukjent sakstype «». Velg en av: elev-elev, ansatt-elev, ledelse-elev, annet."),
+    ("sakstype", "", "Ukjent sakstype «». Velg en av: elev-elev, ansatt-elev, ledelse-elev, radikalisering, annet."),
 ])
 def test_each_bad_report_is_refused_with_the_service_message(web: Web, field: str, value: str, message: str) -> None:
     before = snapshot(web.root)
