@@ -435,8 +435,9 @@ def _add_intake(properties: dict[str, Any]) -> None:
     elev["required"] = ["klasse"]  # navn and under_18: required before the plan (rule elev-identifisert)
     elev["properties"]["navn"] = _text("Elevens navn, eller null når eleven ikke er identifisert ennå. Vises aldri i "
                                        "filnavn, commit-meldinger eller skm check.", cite("plan_per_elev"),
-                                       nullable=True)
-    elev["properties"]["klasse"] = _text("Klasse eller gruppe, for eksempel 2STB (null: ikke kjent).", nullable=True)
+                                       nullable=True, one_line=True)
+    elev["properties"]["klasse"] = _text("Klasse eller gruppe, for eksempel 2STB (null: ikke kjent).", nullable=True,
+                                         one_line=True)
     elev["properties"]["under_18"] = {
         "type": ["boolean", "null"],
         "description": f"Under 18 år: foresatte tar del i samtalene (null: ikke kjent ennå) ({cite('plan_per_elev')}).",
