@@ -155,7 +155,8 @@ def new_case_cmd(
 
     kind = pick(sakstype, "sakstype", lambda: ask_choice(None, "Sakstype", "--sakstype", model.SAKSTYPER, ask))
     reporter = pick(meldt_av, "meldt_av", lambda: ask_choice(None, "Meldt av", "--meldt-av", model.MELDT_AV, ask))
-    receiver = pick(mottatt_av, "mottatt_av", lambda: ask_text(None, "Mottatt av", "--mottatt-av", ask))
+    receiver = pick(None if mottatt_av is None else ask_text(mottatt_av, "Mottatt av", "--mottatt-av", ask),
+                    "mottatt_av", lambda: ask_text(None, "Mottatt av", "--mottatt-av", ask))
     role = pick(mottatt_rolle, "mottatt_rolle",
                 lambda: prompts.ask_optional_choice("Rollen til den som tok imot", model.MOTTATT_ROLLER) if ask else None)
     if mottatt:
@@ -164,7 +165,8 @@ def new_case_cmd(
         received = dates.parse_date(copied["mottatt"], "--mottatt")
     else:
         received = prompts.ask_date("Datoen meldingen kom", "--mottatt", dates.today()) if ask else dates.today()
-    text = pick(beskrivelse, "beskrivelse", lambda: ask_text(None, "Hva ble meldt", "--beskrivelse", ask))
+    text = pick(None if beskrivelse is None else ask_text(beskrivelse, "Hva ble meldt", "--beskrivelse", ask),
+                "beskrivelse", lambda: ask_text(None, "Hva ble meldt", "--beskrivelse", ask))
     if kategori is not None:
         categories = [k.strip() for k in kategori]
     elif som is not None:

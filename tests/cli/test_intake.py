@@ -376,3 +376,16 @@ def test_status_names_are_shown_with_their_letters(skm, case_repo: Path) -> None
     assert load(case_repo, case_id)["status"] == "undersokes"
     assert trailers(case_repo)["Skm-Status"] == "mottatt → undersokes"
     assert AUTHOR_NAME in commits(case_repo)[-1][1]
+
+
+def test_typed_texts_are_trimmed_and_a_blank_one_is_refused(skm, case_repo: Path) -> None:
+    args = ["new-case", "--elev", "Kari Nordmann", "--klasse", "9B", "--under-18", "--sakstype", "elev-elev",
+            "--meldt-av", "elev", "--no-input"]
+    refused(skm, case_repo, [*args, "--mottatt-av", "Per", "--beskrivelse", "   "], "--beskrivelse kan ikke være tom.",
+            code=2)
+    refused(skm, case_repo, [*args, "--mottatt-av", " ", "--beskrivelse", "Ble dyttet."], "--mottatt-av kan ikke være tom.",
+            code=2)
+    result = skm(*args, "--mottatt-av", "  Per Haugen ", "--beskrivelse", "  Ble dyttet.  ", cwd=case_repo)
+    assert result.exit_code == 0, result.stderr
+    melding = load(case_repo, "2026-0001")["melding"]
+    assert (melding["mottatt_av"], melding["beskrivelse"]) == ("Per Haugen", "Ble dyttet.")
