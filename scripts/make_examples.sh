@@ -43,7 +43,7 @@ on 2026-10-12
 skm hear "$a" --synspunkter "Har det bra nå og vil avslutte saken."
 skm close "$a" --begrunnelse "Eleven opplever skolemiljøet som trygt og godt; tiltakene er evaluert og avsluttet." --elevens-opplevelse "Trygg og trives i klassen." --oppfolging 2026-11-09
 on 2026-11-09
-skm log "$a" --hendelse "Oppfølgingssamtale gjennomført; eleven har det fortsatt bra."
+skm follow-up "$a" --notat "Oppfølgingssamtale gjennomført; eleven har det fortsatt bra."
 
 # 2026-0002 – ansatt-elev (prosedyre B), tiltak pågår.
 export SKM_AV="Kari Solberg <kari.solberg@fjordvik.example>"
@@ -106,6 +106,8 @@ skm investigate "$e" --type samtale --med "eleven" --oppsummering "Eleven fortel
 on 2026-10-28
 skm investigate "$e" --type observasjon --med "kontaktlærer i timer og friminutt" --oppsummering "Eleven deltar sosialt og faglig."
 skm conclude "$e" --elevens-opplevelse "Eleven opplever skolemiljøet som trygt og godt." --konklusjon "Eleven har et trygt og godt skolemiljø; ingen tiltak er nødvendige."
+skm hear "$e" --synspunkter "Eleven sier han har det bra i klassen og ikke ønsker tiltak."
+skm best-interests "$e" --vurdering "Eleven har et trygt og godt skolemiljø; det er best for eleven at saken avsluttes uten tiltak."
 on 2026-10-29
-skm close "$e" --begrunnelse "Undersøkelsen viser at eleven selv opplever skolemiljøet som trygt og godt."
+skm close "$e" --begrunnelse "Undersøkelsen viser at eleven selv opplever skolemiljøet som trygt og godt." --elevens-opplevelse "Eleven opplever skolemiljøet som trygt og godt."
 echo "Eksempelsakene er laget i $repo/cases." >&2
