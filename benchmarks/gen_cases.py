@@ -98,7 +98,7 @@ def case_for(case_id: str, mottatt: date, rng: random.Random, *, today: date = T
     order = list(MINIMUM_AGE)
     while age < MINIMUM_AGE[status]:  # a report from yesterday cannot be closed yet
         status = order[order.index(status) - 1]
-    sakstype = rng.choices(model.SAKSTYPER, weights=(80, 10, 3, 7))[0]
+    sakstype = rng.choices(("elev-elev", "ansatt-elev", "ledelse-elev", "annet"), weights=(80, 10, 3, 7))[0]
     alvorlig = rng.random() < 0.08
     staff = rng.choice(STAFF)
     data = model.new_record(
@@ -182,6 +182,7 @@ def case_for(case_id: str, mottatt: date, rng: random.Random, *, today: date = T
             log.sort(key=lambda entry: entry["dato"])  # stable: same-day entries keep their order
             return data
     else:
+        data["elevens_stemme"] = [{"dato": _d(planned), "synspunkter": "Har det bra og trenger ingen tiltak."}]
         data["barnets_beste"] = {"dato": _d(planned), "vurdering": "Eleven har det trygt; ingen tiltak trengs."}
 
     closed = _capped(planned + timedelta(days=rng.choice((20, 35, 50))), today)
@@ -191,6 +192,10 @@ def case_for(case_id: str, mottatt: date, rng: random.Random, *, today: date = T
                           "elevens_opplevelse": "Trygg.", "oppfolging": _d(closed + timedelta(days=30))}
     log.append({"dato": _d(closed), "av": RECTOR, "hendelse": f"Status endret: {before} → avsluttet.",
                 "status": "avsluttet"})
+    follow_up = closed + timedelta(days=30)
+    if follow_up <= today and rng.random() < 0.97:  # most schools record the agreed follow-up (skm follow-up)
+        data["avslutning"]["oppfulgt"] = {"dato": _d(follow_up), "av": RECTOR, "notat": "Eleven har det fortsatt bra."}
+        log.append({"dato": _d(follow_up), "av": RECTOR, "hendelse": f"Oppfølging etter avslutning gjort {_d(follow_up)}."})
     return data
 
 
