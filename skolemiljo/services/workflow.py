@@ -51,7 +51,7 @@ def _not_before_round(data: dict[str, Any], day: str, option: str = "--dato") ->
     if start is not None and day < start.isoformat():
         what = "meldingen kom" if kind == "melding" else "saken ble gjenåpnet"
         raise RefusedError(
-            f"{option} {day} er før {what} ({start.isoformat()}): ingenting i sak {data.get('id')} "
+            f"{option} {day} er før {what} ({start.isoformat()}): ingenting i sak {model.shown_id(data.get('id'))} "
             f"kan dateres før {'meldingen' if kind == 'melding' else 'gjenåpningen'} det hører til.")
 
 
@@ -272,8 +272,8 @@ def _require_identified(data: dict[str, Any]) -> None:
     """A plan is per pupil (issue 14, item 11): a report without an identified pupil gets none."""
     if not model.identified(data):
         raise RefusedError(
-            f"Sak {data.get('id')} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
-            f"({cite('plan_per_elev')}). Identifiser eleven med `skm identify {data.get('id')} --elev …`, "
+            f"Sak {model.shown_id(data.get('id'))} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
+            f"({cite('plan_per_elev')}). Identifiser eleven med `skm identify {model.shown_id(data.get('id'), label='SAKSNR')} --elev …`, "
             "eller avslutt saken med en begrunnelse (`skm close`)."
         )
 

@@ -291,3 +291,19 @@ def test_errors_doc_is_up_to_date() -> None:
         lib.DOC.write_text(lib.render_doc(lib.load_entries()), encoding="utf-8")
         return
     assert lib.DOC.read_text(encoding="utf-8") == expected, "run `python tests/catalogue/catalogue_lib.py`"
+
+
+@pytest.mark.parametrize("run", [
+    ["notify", "2026-0001", "rektor", "--dato", "2026-10-01"],  # _not_before_round#1
+    ["plan", "2026-0001", "--problem", "Holdes utenfor.", "--no-input"],  # _require_identified#1
+])
+def test_refusals_print_no_hostile_id(run: list[str], tmp_path: Path, skm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hand-edited ``id`` holding a name is never printed: the refusal says «(ugyldig saksnummer)»."""
+    status = "mottatt" if run[0] == "notify" else "undersokes"
+    entry = {"setup": [{"case": {"status": status, "set": {"id": "Kari Nordmann"},
+                                 "unset": [] if run[0] == "notify" else ["elev", "aktivitetsplan"],
+                                 "file": "2026-0001.yaml"}}], "run": run}
+    outcome = run_entry(entry, tmp_path, skm, monkeypatch)
+    assert outcome["exit"] == 1 and outcome["unchanged"], outcome["stderr"]
+    assert "Kari Nordmann" not in outcome["raw"]
+    assert "(ugyldig saksnummer)" in outcome["stderr"][0], outcome["stderr"]
