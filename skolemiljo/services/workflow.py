@@ -51,7 +51,7 @@ def _not_before_round(data: dict[str, Any], day: str, option: str = "--dato") ->
     if start is not None and day < start.isoformat():
         what = "meldingen kom" if kind == "melding" else "saken ble gjenåpnet"
         raise RefusedError(
-            f"{option} {day} er før {what} ({start.isoformat()}): ingenting i sak {data.get('id')} "
+            f"{option} {day} er før {what} ({start.isoformat()}): ingenting i sak {model.shown_id(data.get('id'))} "
             f"kan dateres før {'meldingen' if kind == 'melding' else 'gjenåpningen'} det hører til.")
 
 
@@ -73,7 +73,7 @@ def _guard(data: dict[str, Any], target: str) -> None:
     missing = [text for _rule, text in missing_for(data, target)]
     if missing:
         raise RequirementsNotMetError(
-            f"Sak {model.shown_id(data.get('id'))} kan ikke gå til status {target}: dette mangler "
+            f"Sak {model.shown_id(data.get('id'))} kan ikke gå til status {model.shown_status(target)}: dette mangler "
             f"({len(missing)} {'punkt' if len(missing) == 1 else 'punkter'}).",
             missing,
         )
@@ -84,11 +84,11 @@ def _check_transition(data: dict[str, Any], target: str) -> str:
     if current not in TRANSITIONS:
         raise RefusedError(f"Sak {model.shown_id(data.get('id'))} har ukjent status; rett den med `skm edit`.")
     if target == current:
-        raise RefusedError(f"Sak {model.shown_id(data.get('id'))} har allerede status {target}.")
+        raise RefusedError(f"Sak {model.shown_id(data.get('id'))} har allerede status {model.shown_status(target)}.")
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(TRANSITIONS[current]) or "ingen (bruk `skm reopen` for å gjenåpne)"
         raise RefusedError(
-            f"Sak {model.shown_id(data.get('id'))} kan ikke gå fra {current} til {target}. Mulige neste steg: {allowed}."
+            f"Sak {model.shown_id(data.get('id'))} kan ikke gå fra {model.shown_status(current)} til {model.shown_status(target)}. Mulige neste steg: {allowed}."
         )
     return current
 
@@ -272,8 +272,8 @@ def _require_identified(data: dict[str, Any]) -> None:
     """A plan is per pupil (issue 14, item 11): a report without an identified pupil gets none."""
     if not model.identified(data):
         raise RefusedError(
-            f"Sak {data.get('id')} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
-            f"({cite('plan_per_elev')}). Identifiser eleven med `skm identify {data.get('id')} --elev …`, "
+            f"Sak {model.shown_id(data.get('id'))} gjelder ingen identifisert elev ennå; en aktivitetsplan er per elev "
+            f"({cite('plan_per_elev')}). Identifiser eleven med `skm identify {model.shown_id(data.get('id'), label='SAKSNR')} --elev …`, "
             "eller avslutt saken med en begrunnelse (`skm close`)."
         )
 
@@ -438,7 +438,7 @@ def evaluate(repo: CaseRepo, case_id: str, author: Author, tiltak_id: str, resul
     def change(data: dict[str, Any]) -> None:
         _require_open(data)
         if data.get("status") != "tiltak":
-            raise RefusedError(f"Sak {case_id} har status {data.get('status')}; tiltak evalueres i status tiltak.")
+            raise RefusedError(f"Sak {case_id} har status {model.shown_status(data.get('status'))}; tiltak evalueres i status tiltak.")
         item = _find_tiltak(data, tiltak_id)
         if item.get("avsluttet"):
             raise RefusedError(f"Tiltak {tiltak_id} i sak {case_id} er avsluttet og kan ikke evalueres.")
@@ -506,7 +506,7 @@ def reopen(repo: CaseRepo, case_id: str, author: Author, reason: str, when: date
 
     def change(data: dict[str, Any]) -> None:
         if data.get("status") != "avsluttet":
-            raise RefusedError(f"Sak {case_id} er ikke avsluttet (status {data.get('status')}); den er åpen alt.")
+            raise RefusedError(f"Sak {case_id} er ikke avsluttet (status {model.shown_status(data.get('status'))}); den er åpen alt.")
         closing = data.get("avslutning") if isinstance(data.get("avslutning"), dict) else {}
         closed = closing.get("dato")
         if isinstance(closed, str) and day < closed:

@@ -46,6 +46,12 @@ NOT_SHOWN = {
 }
 
 
+# Workflow guards no command line reaches (the CLI and the web form always pass the value the guard
+# asks for), and where they are proved instead.
+API_ONLY_GUARDS = {"plan#1": "services.workflow.plan with problem=None (the Python API): "
+                             "test_api_only_guards below"}
+
+
 # Error classes a command prints itself (one line per case) instead of ending with them.
 PRINTED_BY_COMMAND = {"CaseFailed": "cli/render.py: `Feil i sak …` for each case `render --all` could not make"}
 
@@ -249,7 +255,24 @@ def test_every_refusal_class_has_an_entry() -> None:
 
 def test_every_workflow_guard_has_an_entry() -> None:
     guards = {c for c in covered() if "#" in c}
-    assert guards == workflow_guards()
+    assert guards | set(API_ONLY_GUARDS) == workflow_guards()
+    assert not guards & set(API_ONLY_GUARDS)
+
+
+def test_api_only_guards(tmp_path: Path) -> None:
+    """``plan#1``: a plan that has a date keeps it; without a new problem there is nothing to revise."""
+    from conftest import AUTHOR
+    from skolemiljo.services.workflow import plan
+
+    make_repo(tmp_path / "saker")
+    repo = CaseRepo(tmp_path / "saker")
+    commit_case(repo, complete_case())
+    before = snapshot(repo)
+    with pytest.raises(errors.RefusedError) as raised:
+        plan(repo, "2026-0001", AUTHOR, None)
+    assert str(raised.value) == ("Aktivitetsplanen i sak 2026-0001 ble laget 2026-10-16; datoen står. Oppgi "
+                                 "--problem for å revidere planen, eller rett datoen med `skm edit`.")
+    assert snapshot(repo) == before
 
 
 def test_every_status_rule_has_an_entry() -> None:
@@ -268,3 +291,19 @@ def test_errors_doc_is_up_to_date() -> None:
         lib.DOC.write_text(lib.render_doc(lib.load_entries()), encoding="utf-8")
         return
     assert lib.DOC.read_text(encoding="utf-8") == expected, "run `python tests/catalogue/catalogue_lib.py`"
+
+
+@pytest.mark.parametrize("run", [
+    ["notify", "2026-0001", "rektor", "--dato", "2026-10-01"],  # _not_before_round#1
+    ["plan", "2026-0001", "--problem", "Holdes utenfor.", "--no-input"],  # _require_identified#1
+])
+def test_refusals_print_no_hostile_id(run: list[str], tmp_path: Path, skm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hand-edited ``id`` holding a name is never printed: the refusal says «(ugyldig saksnummer)»."""
+    status = "mottatt" if run[0] == "notify" else "undersokes"
+    entry = {"setup": [{"case": {"status": status, "set": {"id": "Kari Nordmann"},
+                                 "unset": [] if run[0] == "notify" else ["elev", "aktivitetsplan"],
+                                 "file": "2026-0001.yaml"}}], "run": run}
+    outcome = run_entry(entry, tmp_path, skm, monkeypatch)
+    assert outcome["exit"] == 1 and outcome["unchanged"], outcome["stderr"]
+    assert "Kari Nordmann" not in outcome["raw"]
+    assert "(ugyldig saksnummer)" in outcome["stderr"][0], outcome["stderr"]

@@ -114,7 +114,7 @@ def test_a_reopening_starts_a_new_round_with_its_own_deadlines(skm, case_repo: P
     assert "fristen var 20. november 2026" in result.stdout
     # The new round needs its own notification, investigation, hearing and assessment before a plan.
     refused(skm, case_repo, ["advance", case_id],
-            f"Sak {case_id} kan ikke gå til status undersokes: dette mangler (1 punkt).")
+            f"Sak {case_id} kan ikke gå til status undersøkes: dette mangler (1 punkt).")
     ok(skm, case_repo, "notify", case_id, "rektor", "--dato", "2026-11-19")
     ok(skm, case_repo, "advance", case_id)
     refused(skm, case_repo, ["advance", case_id, "--to", "tiltak"],

@@ -60,7 +60,7 @@ def test_three_procedures_walk_every_step(skm, case_repo: Path, sakstype: str) -
     # → undersokes: the notifications each procedure requires.
     if sakstype == A:
         refuse(skm, case_repo, ["advance", case_id],
-               "kan ikke gå til status undersokes", "Mangler varsling til rektor")
+               "kan ikke gå til status undersøkes", "Mangler varsling til rektor")
         n = step(skm, case_repo, n, ["notify", case_id, "rektor", "--dato", "2026-11-02"],
                  f"Sak {case_id}: rektor varslet.", f"{case_id}: rektor varslet")
     elif sakstype == B:

@@ -180,7 +180,7 @@ def test_advance_without_notification_shows_what_is_missing(web: Web, web_case: 
     html = _refused(web.submit(web_case, "advance", {"til": "undersokes"}))
     text = text_of(html)
     assert "Ikke lagret" in text
-    assert ("Sak 2026-0001 kan ikke gå til status undersokes: dette mangler (1 punkt). Mangler varsling til "
+    assert ("Sak 2026-0001 kan ikke gå til status undersøkes: dette mangler (1 punkt). Mangler varsling til "
             "rektor (varsling.rektor med dato og av) (§ 12-4 andre ledd: alle som arbeider på skolen, skal "
             "melde fra til rektor)") in text
     assert 'id="advance" open' in html
