@@ -40,11 +40,11 @@ def archive_facts(data: dict[str, Any], line_of: Callable[[tuple[Any, ...]], int
         elif state == archiving.CHANGED:
             index, record = archiving.latest_delivery(data, document) or (0, {})
             when = as_date(record.get("dato"))
-            shown = f" {format_date(when)}" if when else ""
+            shown = f" ({format_date(when)})" if when else ""
             what = ("en ny versjon av planen er ikke levert" if document == "aktivitetsplan"
                     else "den nye versjonen er ikke levert")
             found.append(["arkiv-endret", line_of(("arkiv", "leveranser", index)),
-                          f"{NAMES[document].capitalize()} er endret etter levering {record.get('nummer')}{shown}; "
+                          f"{NAMES[document].capitalize()} er endret etter levering nr. {record.get('nummer')}{shown}; "
                           f"{what} til arkivet (skm archive)"])
     if not never:
         return found, None

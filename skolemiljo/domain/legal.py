@@ -41,7 +41,7 @@ _TABLE: tuple[Ground, ...] = (
     Ground("forebygge", "§ 12-3", "nulltoleranse og forebyggende arbeid", "nulltoleranse og førebyggjande arbeid"),
     Ground("aktivitetsplikt", "§ 12-4", "aktivitetsplikten og dokumentasjonsplikten",
            "aktivitetsplikta og dokumentasjonsplikta"),
-    Ground("elevens_opplevelse", "§ 12-4", "elevens egen opplevelse er avgjørende",
+    Ground("elevens_opplevelse", "§ 12-4 andre ledd", "elevens egen opplevelse er avgjørende",
            "eleven si eiga oppleving er avgjerande"),
     Ground("folge_med", "§ 12-4 første ledd",
            "alle som arbeider på skolen, skal følge med og gripe inn",

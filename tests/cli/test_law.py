@@ -140,7 +140,7 @@ def test_every_closing_needs_the_pupil_heard_best_interests_and_own_experience(s
     assert result.stderr == (
         f"Feil: Sak {case_id} kan ikke gå til status avsluttet: dette mangler (3 punkter).\n"
         "  - Mangler elevens egen opplevelse ved avslutning (avslutning.elevens_opplevelse) "
-        "(§ 12-4: elevens egen opplevelse er avgjørende)\n"
+        "(§ 12-4 andre ledd: elevens egen opplevelse er avgjørende)\n"
         "  - Mangler elevens stemme før avslutningen: eleven er ikke hørt (elevens_stemme med dato og synspunkter) "
         "(§ 10-2: eleven har rett til å bli hørt)\n"
         "  - Mangler vurdering av elevens beste (barnets_beste med dato og vurdering) "

@@ -372,7 +372,7 @@ def test_the_archive_checks(delivered: CaseRepo, fresh: CaseRepo) -> None:
     workflow.notify(delivered, CASE_ID, AUTHOR, "skoleeier")
     found = run(delivered, ["arkiv-endret"], date(2026, 11, 20), use_cache=False).findings
     assert [(f.file, f.check, f.message) for f in found] == [(
-        "cases/2026-0007.yaml", "arkiv-endret", "Meldingsskjemaet er endret etter levering 1 20. november 2026; den "
+        "cases/2026-0007.yaml", "arkiv-endret", "Meldingsskjemaet er endret etter levering nr. 1 (20. november 2026); den "
                                                 "nye versjonen er ikke levert til arkivet (skm archive)")]
     result = archive.archive_case(delivered, CASE_ID, AUTHOR)
     assert [(p.pending.document, p.pending.version) for p in result.recorded] == [("meldingsskjema", 2)]
