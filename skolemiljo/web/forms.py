@@ -5,7 +5,7 @@ it writes is decided by ``services.cases`` and ``services.workflow``, exactly as
 command line, and their ``SkmError`` messages are what the page shows when they refuse.
 ``offered`` chooses which forms a case page shows from the case's status (plan and tiltak
 after the report is being investigated, evaluations while the case has tiltak, reopening when
-it is closed); a form it shows can still be refused, with the service's reasons.
+it is closed, and the agreed follow-up when it is closed and the follow-up is not recorded yet); a form it shows can still be refused, with the service's reasons.
 
 Field labels and help texts are keys into ``texts`` (bokmål and nynorsk).
 """
@@ -232,6 +232,13 @@ def _reopen(c: Call) -> str:
     return c.t["ok_reopen"]
 
 
+def _follow_up(c: Call) -> str:
+    from skolemiljo.services.workflow import follow_up
+
+    follow_up(c.repo, c.case_id, c.author, c.text("notat"), c.day("dato"), expected_version=c.version)
+    return c.t["ok_follow_up"]
+
+
 def _log(c: Call) -> str:
     from skolemiljo.services.workflow import add_log
 
@@ -343,6 +350,11 @@ ACTIONS: dict[str, Action] = {action.key: action for action in (
         Field("grunn", TEXTAREA, "felt_grunn", "hjelp_grunn", option="--grunn", required=True),
         _dato(),
     ), _reopen),
+    Action("follow-up", "skjema_follow_up", "intro_follow_up", "knapp_follow_up", (
+        Field("notat", TEXTAREA, "felt_notat_oppfolging", "hjelp_notat_oppfolging", option="--notat",
+              required=True),
+        _dato("hjelp_dato_oppfolging"),
+    ), _follow_up),
     Action("log", "skjema_log", "intro_log", "knapp_log", (
         Field("hendelse", TEXTAREA, "felt_hendelse", "hjelp_hendelse", option="--hendelse", required=True),
         _dato(),
@@ -369,7 +381,9 @@ def offered(data: dict[str, Any]) -> list[Offer]:
 
     status = data.get("status")
     if status == "avsluttet":
-        return [Offer(ACTIONS["reopen"]), Offer(ACTIONS["log"])]
+        closing = data.get("avslutning") if isinstance(data.get("avslutning"), dict) else {}
+        due = closing.get("oppfolging") and not isinstance(closing.get("oppfulgt"), dict)
+        return [Offer(ACTIONS[key]) for key in (("follow-up",) if due else ()) + ("reopen", "log")]
     if status not in model.OPEN_STATUSES:
         return [Offer(ACTIONS["log"])]  # an unknown status: `skm edit` repairs it
     out = []

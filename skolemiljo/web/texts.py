@@ -288,6 +288,17 @@ TEXT: dict[str, dict[str, str]] = {
         "hjelp_grunn": "For eksempel at eleven har meldt fra igjen.",
         "knapp_reopen": "Gjenåpne saken",
         "ok_reopen": "Saken er gjenåpnet: en ny runde starter i status mottatt.",
+        # follow-up
+        "skjema_follow_up": "Registrer oppfølging",
+        "intro_follow_up": "Ved avslutningen ble det avtalt å følge opp at eleven fortsatt har det trygt og godt "
+                           f"({cite('oppfolging')}). Registrer hva som kom fram. Saken står på oversikten til "
+                           "oppfølgingen er registrert.",
+        "felt_notat_oppfolging": "Hva kom fram: har eleven det fortsatt trygt og godt?",
+        "hjelp_notat_oppfolging": "For eksempel «Samtale med eleven: har det fortsatt bra i friminuttene.»",
+        "hjelp_dato_oppfolging": "ÅÅÅÅ-MM-DD: når oppfølgingen ble gjort (ikke før saken ble avsluttet, ikke "
+                                 "fram i tid).",
+        "knapp_follow_up": "Registrer oppfølgingen",
+        "ok_follow_up": "Oppfølgingen etter avslutningen er registrert.",
         # log
         "skjema_log": "Loggføring",
         "intro_log": f"Hva som ble gjort, når og av hvem ({cite('dokumentasjon')}: dokumentere).",
@@ -626,6 +637,17 @@ TEXT: dict[str, dict[str, str]] = {
         "hjelp_grunn": "Til dømes at eleven har meldt frå igjen.",
         "knapp_reopen": "Gjenopne saka",
         "ok_reopen": "Saka er gjenopna: ein ny runde startar i status mottatt.",
+        # follow-up
+        "skjema_follow_up": "Registrer oppfølging",
+        "intro_follow_up": "Ved avslutninga vart det avtalt å følgje opp at eleven framleis har det trygt og godt "
+                           f"({cite('oppfolging')}). Registrer kva som kom fram. Saka står på oversikta til "
+                           "oppfølginga er registrert.",
+        "felt_notat_oppfolging": "Kva kom fram: har eleven det framleis trygt og godt?",
+        "hjelp_notat_oppfolging": "Til dømes «Samtale med eleven: har det framleis bra i friminutta.»",
+        "hjelp_dato_oppfolging": "ÅÅÅÅ-MM-DD: når oppfølginga vart gjord (ikkje før saka vart avslutta, ikkje "
+                                 "fram i tid).",
+        "knapp_follow_up": "Registrer oppfølginga",
+        "ok_follow_up": "Oppfølginga etter avslutninga er registrert.",
         # log
         "skjema_log": "Loggføring",
         "intro_log": f"Kva som vart gjort, når og av kven ({cite('dokumentasjon')}: dokumentere).",

@@ -208,11 +208,19 @@ def rounds(data: dict[str, Any], malform: str, t: dict[str, str]) -> list[dict[s
             "avslutning": None if closing is None else {
                 "dato": day(closing.get("dato"), malform), "begrunnelse": closing.get("begrunnelse"),
                 "elevens_opplevelse": closing.get("elevens_opplevelse"),
-                "oppfolging": day(closing.get("oppfolging"), malform)},
+                "oppfolging": day(closing.get("oppfolging"), malform),
+                "oppfulgt": _followed_up(closing.get("oppfulgt"), malform)},
             "logg": [{"dato": day(e.get("dato"), malform), "av": e.get("av"), "hendelse": e.get("hendelse"),
                       "status": status_text(e["status"], malform) if e.get("status") else None} for e in entries],
         })
     return out
+
+
+def _followed_up(done: Any, malform: str) -> dict[str, Any] | None:
+    """The follow-up recorded after closing (``avslutning.oppfulgt``), if any."""
+    if not isinstance(done, dict):
+        return None
+    return {"dato": day(done.get("dato"), malform), "av": done.get("av"), "notat": done.get("notat")}
 
 
 def evaluations(data: dict[str, Any], malform: str) -> list[list[dict[str, Any]]]:

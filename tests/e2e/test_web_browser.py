@@ -3,8 +3,8 @@
 The installed ``skm serve`` runs as its own process on a throwaway case repository; Debian's
 Chromium (``/usr/bin/chromium``), driven by Playwright, does what a member of staff does: opens
 the login link, registers a report through Ny melding, takes it through procedure A to closing
-(meeting a refusal on the way and finding the typed text still there), downloads the PDF and
-reopens the case. axe-core (vendored in ``tests/e2e/vendor``) checks every page for WCAG 2.1 AA
+(meeting a refusal on the way and finding the typed text still there), records the agreed
+follow-up, downloads the PDF and reopens the case. axe-core (vendored in ``tests/e2e/vendor``) checks every page for WCAG 2.1 AA
 (and its best practices) with zero violations. Other tests: keyboard only with visible focus,
 no JavaScript at all, two tabs on the same case.
 
@@ -255,6 +255,13 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
     kept.get_by_role("button", name="Avslutt saken").click()
     assert "Saken er avsluttet." in _notice(page)
     assert page.locator(".merkelapp").inner_text() == "avsluttet"
+    axe(page, "Sak (avsluttet, oppfølging avtalt)")
+
+    # ---- the agreed follow-up, after closing
+    act("Registrer oppfølging", {"Hva kom fram: har eleven det fortsatt trygt og godt?":
+                                 "Sofie har det fortsatt bra i friminuttene.", "Dato": "2026-11-20"},
+        "Registrer oppfølgingen", "Oppfølgingen etter avslutningen er registrert.")
+    assert page.locator("details#follow-up").count() == 0
 
     # ---- the documents: the PDF for the archive
     page.get_by_role("link", name="Dokumenter").click()
@@ -289,7 +296,8 @@ def test_report_to_closing_through_procedure_a_in_chromium(browser, server: Serv
         "2026-0001: undersøkelsesaktivitet registrert", "2026-0001: undersøkelse konkludert",
         "2026-0001: elevens stemme registrert", "2026-0001: elevens beste vurdert",
         "2026-0001: aktivitetsplan oppdatert", "2026-0001: tiltak T1 lagt til", "2026-0001: undersokes → tiltak",
-        "2026-0001: tiltak T1 evaluert", "2026-0001: tiltak → avsluttet", "2026-0001: avsluttet → mottatt (gjenåpnet)",
+        "2026-0001: tiltak T1 evaluert", "2026-0001: tiltak → avsluttet", "2026-0001: oppfølging registrert",
+        "2026-0001: avsluttet → mottatt (gjenåpnet)",
     ]
     assert {author for _s, author, _f in commits(repo)} == {"Test Rektor <rektor@example.no>"}
 

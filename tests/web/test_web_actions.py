@@ -272,3 +272,131 @@ def _case_in_tiltak(web: Web) -> str:
     ):
         _ok(web.submit(case_id, form_id, fields), case_id)
     return case_id
+
+
+# ---------------------------------------------------------------- the follow-up after closing
+
+
+def _closed_case(web: Web) -> str:
+    """A case closed through its forms on 2026-11-20, with a follow-up agreed for 2026-12-11."""
+    case_id = _case_in_tiltak(web)
+    for form_id, fields in (
+        ("evaluate-T1", {"resultat": "Bra.", "elevens_opplevelse": "Trygg.", "videre": "avslutt",
+                         "dato": "2026-11-20"}),
+        ("close", {"begrunnelse": "Eleven er trygg nå.", "elevens_opplevelse": "Jeg har det fint.",
+                   "oppfolging": "2026-12-11", "dato": "2026-11-20"}),
+    ):
+        _ok(web.submit(case_id, form_id, fields), case_id)
+    return case_id
+
+
+def test_follow_up_form_records_the_agreed_follow_up(web: Web) -> None:
+    import difflib
+
+    case_id = _closed_case(web)
+    html = web.page(f"/sak/{case_id}")
+    assert [f["id"] for f in _case_forms(web, case_id)] == ["follow-up", "reopen", "log"]
+    form = form_named(html, "follow-up")
+    assert form["action"] == f"/sak/{case_id}/handling/follow-up"
+    assert {"notat", "dato", "csrf", "versjon"} <= set(form["names"])
+    assert form["values"]["dato"] == ["2026-11-20"]  # today
+    assert '<label for="f-follow-up-notat">Hva kom fram: har eleven det fortsatt trygt og godt?' in html
+    assert '<label for="f-follow-up-dato">Dato' in html
+    path = case_file(web.root, case_id)
+    old = path.read_text(encoding="utf-8")
+    before = len(commits(web.root))
+    _ok(web.submit(case_id, "follow-up", {"notat": "Eleven har det fortsatt bra i friminuttene."}), case_id)
+    _one_commit(web, before, f"{case_id}: oppfølging registrert")
+    assert commits(web.root)[-1][2] == (f"cases/{case_id}.yaml",)
+    new = path.read_text(encoding="utf-8")
+    added = [line[1:] for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+             if line.startswith("+") and not line.startswith("+++")]
+    removed = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+               if line.startswith("-") and not line.startswith("---")]
+    assert removed == []
+    assert added == [  # a log entry, then the follow-up under avslutning (the file's key order)
+        "- dato: 2026-11-20", "  av: Test Rektor", "  hendelse: Oppfølging etter avslutning gjort 2026-11-20.",
+        "  oppfulgt:", "    dato: 2026-11-20", "    av: Test Rektor",
+        "    notat: Eleven har det fortsatt bra i friminuttene.",
+    ]
+    page = web.page(f"/sak/{case_id}")
+    text = text_of(page)
+    assert "Oppfølgingen etter avslutningen er registrert." in text
+    assert ("Oppfølging gjort 20. november 2026 (Test Rektor): Eleven har det fortsatt bra i friminuttene."
+            in text)
+    assert 'id="follow-up"' not in page  # recorded once: the form is gone
+    assert [f["id"] for f in _case_forms(web, case_id)] == ["reopen", "log"]
+
+
+@pytest.mark.parametrize(("closing", "expected"), [
+    ({"dato": "2026-11-20", "oppfolging": "2026-12-11"}, ["follow-up", "reopen", "log"]),
+    ({"dato": "2026-11-20"}, ["reopen", "log"]),  # no follow-up was agreed
+    ({"dato": "2026-11-20", "oppfolging": "2026-12-11",
+      "oppfulgt": {"dato": "2026-12-11", "av": "Rektor", "notat": "Bra."}}, ["reopen", "log"]),
+])
+def test_the_follow_up_form_is_offered_while_the_agreed_follow_up_is_not_recorded(
+        closing: dict, expected: list[str]) -> None:
+    from skolemiljo.web.forms import offered
+
+    assert [o.form_id for o in offered({"status": "avsluttet", "avslutning": closing})] == expected
+
+
+def test_a_second_follow_up_is_refused_and_the_text_kept(web: Web) -> None:
+    case_id = _closed_case(web)
+    page = web.page(f"/sak/{case_id}")  # opened before the first follow-up was recorded
+    _ok(web.submit(case_id, "follow-up", {"notat": "Først."}), case_id)
+    # From the page as it is now (the form is not offered), so the version is current.
+    fresh = form_named(web.page(f"/sak/{case_id}"), "log")
+    before = snapshot(web.root)
+    html = _refused(web.post(f"/sak/{case_id}/handling/follow-up", {
+        "csrf": fresh["values"]["csrf"][0], "versjon": fresh["values"]["versjon"][0],
+        "notat": "Andre gang <b>igjen</b>.", "dato": "2026-11-20"}))
+    text = text_of(html)
+    assert (f"Oppfølgingen i sak {case_id} er registrert alt (2026-11-20); før nye opplysninger i loggen "
+            f"( skm log ).") in text
+    assert "<code>skm log</code>" in html
+    assert form_named(html, "follow-up")["values"]["notat"] == ["Andre gang <b>igjen</b>."]
+    assert 'id="follow-up" open' in html
+    assert "Andre gang &lt;b&gt;igjen&lt;/b&gt;." in html
+    assert snapshot(web.root) == before
+    # The stale page's form is refused as stale, with the text kept too.
+    html = _refused(web.submit(case_id, "follow-up", {"notat": "Fra en gammel side."}, page=page), 409)
+    assert form_named(html, "follow-up")["values"]["notat"] == ["Fra en gammel side."]
+    assert snapshot(web.root) == before
+
+
+def test_follow_up_on_an_open_case_is_refused(web: Web, web_case: str) -> None:
+    form = form_named(web.page(f"/sak/{web_case}"), "log")
+    before = snapshot(web.root)
+    html = _refused(web.post(f"/sak/{web_case}/handling/follow-up", {
+        "csrf": form["values"]["csrf"][0], "versjon": form["values"]["versjon"][0],
+        "notat": "Eleven har det bra.", "dato": "2026-11-20"}))
+    assert ("Sak 2026-0001 er ikke avsluttet; oppfølging etter avslutning registreres når saken er avsluttet."
+            in text_of(html))
+    assert form_named(html, "follow-up")["values"]["notat"] == ["Eleven har det bra."]
+    assert snapshot(web.root) == before
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"notat": "  "}, "«Hva kom fram: har eleven det fortsatt trygt og godt?» kan ikke være tom."),
+    ({"notat": "Bra.", "dato": "2026-11-19"}, "«Dato» 2026-11-19 er før saken ble avsluttet (2026-11-20)."),
+    ({"notat": "Bra.", "dato": "2026-11-21"}, "«Dato» 2026-11-21 er fram i tid."),
+])
+def test_bad_follow_up_input_names_the_field(web: Web, fields: dict[str, str], message: str) -> None:
+    case_id = _closed_case(web)
+    before = snapshot(web.root)
+    html = _refused(web.submit(case_id, "follow-up", fields))
+    assert message in text_of(html)
+    assert form_named(html, "follow-up")["values"]["notat"] == [fields["notat"]]
+    assert snapshot(web.root) == before
+
+
+def test_follow_up_without_csrf_is_refused(web: Web) -> None:
+    case_id = _closed_case(web)
+    form = form_named(web.page(f"/sak/{case_id}"), "follow-up")
+    before = snapshot(web.root)
+    response = web.post(f"/sak/{case_id}/handling/follow-up", {
+        "versjon": form["values"]["versjon"][0], "notat": "Eleven har det bra.", "dato": "2026-11-20"})
+    assert response.status_code == 403
+    assert "Skjemaet ble ikke godtatt" in text_of(response.get_data(as_text=True))
+    assert snapshot(web.root) == before
