@@ -151,17 +151,18 @@ def _first_empty(obj: Any, fields: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- dates
 
-_FACT_DATES: tuple[Path_, ...] = (
-    ("melding", "mottatt"), ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"),
-    ("undersokelse", "startet"), ("undersokelse", "avsluttet"), ("barnets_beste", "dato"),
-    ("aktivitetsplan", "dato"), ("avslutning", "dato"),
+_ROUND_DATES: tuple[Path_, ...] = (
+    ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"), ("undersokelse", "startet"),
+    ("undersokelse", "avsluttet"), ("barnets_beste", "dato"), ("aktivitetsplan", "dato"), ("avslutning", "dato"),
 )
+_ROUND_LISTS: tuple[Path_, ...] = (("undersokelse", "aktiviteter"), ("elevens_stemme",))
+_FACT_DATES: tuple[Path_, ...] = (("melding", "mottatt"), *_ROUND_DATES)
 
 
-def fact_dates(data: dict[str, Any]) -> list[tuple[Path_, date]]:
-    """Every date of something that has happened (not planned dates such as ``evalueres``)."""
-    out = [(path, d) for path in _FACT_DATES if (d := as_date(_get(data, *path)))]
-    for base in (("undersokelse", "aktiviteter"), ("elevens_stemme",), ("logg",)):
+def _dated(data: dict[str, Any], fixed: tuple[Path_, ...], lists: tuple[Path_, ...]) -> list[tuple[Path_, date]]:
+    """The dates at ``fixed`` paths, of the items of ``lists``, and of the plan's tiltak and evaluations."""
+    out = [(path, d) for path in fixed if (d := as_date(_get(data, *path)))]
+    for base in lists:
         for index, item in enumerate(_list(_get(data, *base))):
             if d := as_date(_get(item, "dato")):
                 out.append((base + (index, "dato"), d))
@@ -172,6 +173,11 @@ def fact_dates(data: dict[str, Any]) -> list[tuple[Path_, date]]:
             if d := as_date(_get(evaluation, "dato")):
                 out.append((PLAN_ITEMS + (t_index, "evalueringer", e_index, "dato"), d))
     return out
+
+
+def fact_dates(data: dict[str, Any]) -> list[tuple[Path_, date]]:
+    """Every date of something that has happened (not planned dates such as ``evalueres``)."""
+    return _dated(data, _FACT_DATES, (*_ROUND_LISTS, ("logg",)))
 
 
 def latest_fact_date(data: dict[str, Any]) -> str | None:
@@ -236,26 +242,9 @@ def order_findings(data: dict[str, Any], lines: Lines) -> list[list[Any]]:
     return found
 
 
-_ROUND_DATES: tuple[Path_, ...] = (
-    ("varsling", "rektor", "dato"), ("varsling", "skoleeier", "dato"), ("undersokelse", "startet"),
-    ("undersokelse", "avsluttet"), ("barnets_beste", "dato"), ("aktivitetsplan", "dato"), ("avslutning", "dato"),
-)
-
-
 def _round_dates(fields: dict[str, Any]) -> list[tuple[Path_, date]]:
     """Every date of something that happened in one round (the log is the whole case's)."""
-    out = [(path, d) for path in _ROUND_DATES if (d := as_date(_get(fields, *path)))]
-    for base in (("undersokelse", "aktiviteter"), ("elevens_stemme",)):
-        for index, item in enumerate(_list(_get(fields, *base))):
-            if d := as_date(_get(item, "dato")):
-                out.append((base + (index, "dato"), d))
-    for t_index, item in enumerate(_list(_get(fields, *PLAN_ITEMS))):
-        if d := as_date(_get(item, "avsluttet")):
-            out.append((PLAN_ITEMS + (t_index, "avsluttet"), d))
-        for e_index, evaluation in enumerate(_list(_get(item, "evalueringer"))):
-            if d := as_date(_get(evaluation, "dato")):
-                out.append((PLAN_ITEMS + (t_index, "evalueringer", e_index, "dato"), d))
-    return out
+    return _dated(fields, _ROUND_DATES, _ROUND_LISTS)
 
 
 # Already dato-rekkefolge's when held against the report (one problem is reported once).
