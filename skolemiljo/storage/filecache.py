@@ -197,12 +197,13 @@ class FileCache:
             del self.files[path]
         payload = json.dumps({"key": self.key, "files": self.files, "extra": self.extra},
                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        from skolemiljo.errors import FileProblem
+        from skolemiljo.storage.atomic import write_atomic  # only when the cache changed
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(payload)
-            os.replace(tmp, self.path)
-        except OSError:
+            write_atomic(self.path, payload)  # a temp file of its own, never through a planted link
+        except (OSError, FileProblem):
             return  # a read-only checkout still gets its answer, only slower next time
         self._remember(content_hash(payload))
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from skolemiljo.errors import FileProblem
 from skolemiljo.storage.atomic import write_atomic
 from skolemiljo.storage.git import full_history_head, git_failure, run_git
 from skolemiljo.storage.repository import CaseRepo
@@ -190,7 +191,7 @@ def _walk_from_cache(root: Path, head: str, state_dir: Path) -> Walk | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, payload.encode("utf-8"))
-        except OSError:
+        except (OSError, FileProblem):
             pass  # a read-only checkout: the walk is only slower next time
     return walk
 
