@@ -9,7 +9,7 @@ from typing import Any
 
 from skolemiljo.errors import UsageError
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # as jsonschema's format: date
 
 MONTHS_NB = (
     "januar", "februar", "mars", "april", "mai", "juni",

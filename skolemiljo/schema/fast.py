@@ -7,12 +7,13 @@ reports the form here, under ``schema``, and the status rules under ``status``
 (``checks.content``), each problem once. Together they cover exactly what
 ``skm validate`` reports.
 
-Speed: a case that is valid is recognised by ``fastjsonschema`` (about 20×
-faster than ``jsonschema``); only an invalid case is run through ``jsonschema``
-to get every error with the Norwegian messages of ``skolemiljo.validation``.
-The fast validator is used only when it supports every keyword in the schema,
-and it is at least as strict as ``jsonschema`` (tests prove it on a corpus of
-broken cases), so it can never hide an error.
+Speed: a case that is valid is recognised by ``jsonschema-rs`` (a compiled validator,
+about 25× faster than ``jsonschema`` and 5× faster than ``fastjsonschema``, which skm used
+before); only an invalid case is run through ``jsonschema`` to get every error with the
+Norwegian messages of ``schema.messages``. The fast validator only ever says yes or no, and it
+is at least as strict as ``jsonschema`` (differential tests on a corpus of broken cases and on
+the values where the two libraries could differ: non-ASCII digits, dates, numbers), so it can
+never hide an error: a "no" only sends the case to ``jsonschema``.
 """
 
 from __future__ import annotations
@@ -27,12 +28,6 @@ from skolemiljo.schema import messages
 
 RULE_MARK = "skm-regel"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Keywords the fast validator handles with jsonschema's meaning for this schema.
-_FAST_KEYWORDS = frozenset({
-    "$schema", "$defs", "$ref", "$comment", "title", "description", "x-hjemmel", "type", "properties",
-    "additionalProperties", "required", "items", "enum", "const", "pattern", "format", "anyOf", "allOf",
-    "oneOf", "not", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "examples", "default",
-})
 
 
 @cache
@@ -46,65 +41,18 @@ def form_schema() -> dict[str, Any]:
     return schema
 
 
-def _keywords(node: Any, out: set[str]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out.add(key)
-            if key in ("properties", "$defs"):
-                for sub in value.values():
-                    _keywords(sub, out)
-            elif key not in ("enum", "const", "required", "examples", "default", "description", "title"):
-                _keywords(value, out)
-    elif isinstance(node, list):
-        for item in node:
-            _keywords(item, out)
-
-
-_ANNOTATIONS = ("description", "title", "x-hjemmel", "$comment", "examples")
-
-
-def _strip(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
-    """The schema without annotations and with local ``$ref``s written out.
-
-    fastjsonschema calls a function per ``$ref`` and builds its error path with
-    ``locals()`` even on success; inlining makes the common valid case ~3× faster.
-    """
-    if depth > 50:
-        raise RecursionError("recursive $ref")
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
-            merged = {**defs[ref[8:]], **{k: v for k, v in node.items() if k != "$ref"}}
-            return _strip(merged, defs, depth + 1)
-        out = {}
-        for key, value in node.items():
-            if key in _ANNOTATIONS or key == "$defs":
-                continue
-            if key == "properties":
-                out[key] = {name: _strip(sub, defs, depth + 1) for name, sub in value.items()}
-            else:
-                out[key] = _strip(value, defs, depth + 1)
-        return out
-    if isinstance(node, list):
-        return [_strip(v, defs, depth + 1) for v in node]
-    return node
-
-
 @cache
-def fast_validator() -> Callable[[Any], Any] | None:
-    """A compiled validator for the form schema, or None when it cannot be trusted."""
+def fast_validator(full: bool = False) -> Callable[[Any], bool] | None:
+    """``is_valid`` of a compiled validator for the form schema (``full``: the whole case schema,
+    status rules included), or None when jsonschema-rs is missing or cannot compile it."""
     try:
-        import fastjsonschema
+        import jsonschema_rs
     except ImportError:  # pragma: no cover - dependency missing: jsonschema alone
         return None
-    schema = form_schema()
-    used: set[str] = set()
-    _keywords(schema, used)
-    if not used <= _FAST_KEYWORDS:
-        return None
+    schema = messages.case_schema() if full else form_schema()
     try:
-
-        return fastjsonschema.compile(_strip(schema, schema.get("$defs", {})), formats={"date": is_date})
+        # format: date as skm and jsonschema read it (RFC 3339 alone would allow year 0000)
+        return jsonschema_rs.validator_for(schema, validate_formats=True, formats={"date": is_date}).is_valid
     except Exception:  # pragma: no cover - a schema it cannot compile: jsonschema alone
         return None
 
@@ -116,16 +64,16 @@ def slow_validator() -> Any:
     return Draft202012Validator(form_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def is_valid_fast(data: Any) -> bool:
-    """True when the fast validator accepts ``data`` (False: ask jsonschema)."""
-    fast = fast_validator()
+def is_valid_fast(data: Any, full: bool = False) -> bool:
+    """True when the fast validator accepts ``data`` (False: ask jsonschema); ``full``: against the
+    whole case schema. A value JSON has no type for (a YAML date, a set) is a "no"."""
+    fast = fast_validator(full)
     if fast is None:
         return False
     try:
-        fast(data)
+        return bool(fast(data))
     except Exception:
         return False
-    return True
 
 
 @cache
