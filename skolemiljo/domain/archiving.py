@@ -62,8 +62,10 @@ def document_content(document: str, data: dict[str, Any]) -> Any:
 def content_hash(document: str, data: dict[str, Any]) -> str | None:
     """SHA-256 (hex) of ``document_content``; ``None`` when the case has no such document."""
     content = document_content(document, data)
-    if content is None:
-        return None
+    return None if content is None else _hash(content)
+
+
+def _hash(content: Any) -> str:
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -112,14 +114,17 @@ CURRENT = "current"  # the latest delivery is what the case shows now
 
 
 def document_state(data: dict[str, Any], document: str) -> str | None:
-    """``never``, ``changed`` or ``current`` for a document the case has; ``None`` otherwise."""
-    current = content_hash(document, data)
-    if current is None:
+    """``never``, ``changed`` or ``current`` for a document the case has; ``None`` otherwise.
+
+    The content is hashed only when there is a delivery to compare with (a case never archived
+    costs no hashing: ``skm check`` asks this of every case)."""
+    content = document_content(document, data)
+    if content is None:
         return None
     latest = latest_delivery(data, document)
     if latest is None:
         return NEVER
-    return CURRENT if latest[1].get("innholdshash") == current else CHANGED
+    return CURRENT if latest[1].get("innholdshash") == _hash(content) else CHANGED
 
 
 def up_to_date(data: dict[str, Any]) -> bool:
