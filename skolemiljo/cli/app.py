@@ -169,7 +169,16 @@ def main() -> None:
     ``os._exit`` after flushing its output, skipping the interpreter's teardown of
     every imported module (~10 ms of each command's start-up budget), unless a
     profiler or coverage tool is watching.
+
+    A command lives for a fraction of a second and its data has no reference cycles worth
+    collecting, so Python's cyclic garbage collector is off (``gc.disable``): it otherwise scans
+    every cached record again and again while a command builds its answer (warm ``skm status``
+    at 10,000 cases: 466 → 288 ms). Memory is still freed by reference counting. ``skm serve``,
+    which runs for days, turns it on again (``web.server.start``).
     """
+    import gc
+
+    gc.disable()
     from skolemiljo.cli.failures import closed_standard_streams, output_failure, refuse_closed_stdout
 
     closed = closed_standard_streams()

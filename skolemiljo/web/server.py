@@ -75,8 +75,15 @@ class Running:
 
 
 def start(repo: CaseRepo, config: ServeConfig) -> Running:
-    """Bind the address and build the application; ``serve_forever`` then answers requests."""
+    """Bind the address and build the application; ``serve_forever`` then answers requests.
+
+    The cyclic garbage collector, which the one-shot commands turn off (``cli.app.main``), is on:
+    a server runs for days."""
+    import gc
+
     from waitress.server import create_server
+
+    gc.enable()
 
     from skolemiljo.web.app import Site, create_app
 

@@ -1058,3 +1058,19 @@ def test_init_with_dash_c_is_relative_to_that_folder(skm, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "skole" / "saker" / "cases").is_dir()
     assert not (tmp_path / "saker").exists()
+
+
+def test_a_one_shot_command_runs_without_the_cyclic_garbage_collector(tmp_path: Path) -> None:
+    """``cli.app.main`` turns gc off (warm status at 10,000 cases: 466 → 288 ms); the command still answers."""
+    import subprocess
+    import sys
+
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('gc', gc.isenabled()))\n"
+             "sys.settrace(lambda *a: None)  # main then ends with sys.exit, so atexit runs\n"
+             "sys.argv = ['skm', '--version']\n"
+             "from skolemiljo.cli import main\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"skm {__version__}", "gc False"]

@@ -323,6 +323,22 @@ def test_a_shared_host_with_a_proxy_starts(case_repo: Path) -> None:
         check_config(ServeConfig(host="0.0.0.0", proxy=ProxyAuth(frozenset({"proxy.example"}))))
 
 
+def test_the_server_collects_cyclic_garbage(case_repo: Path) -> None:
+    """The one-shot commands turn Python's cyclic collector off (cli.app.main); a server runs for days."""
+    import gc
+
+    from skolemiljo.storage.repository import CaseRepo
+    from skolemiljo.web.server import start
+
+    gc.disable()
+    try:
+        running = start(CaseRepo(case_repo), ServeConfig(host="127.0.0.1", port=0, author=AUTHOR))
+        running.stop()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_the_identity_header_is_believed_only_from_the_proxy(proxied, case_repo: Path) -> None:
     site, client = proxied
     case_id = make_case(case_repo)
