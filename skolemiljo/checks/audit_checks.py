@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +115,10 @@ class GitQuery:
         self.prefix = out.strip()
         code, out = _run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}")
         self.facts.head = out.strip() if code == 0 and out.strip() else None
+        self._status_started: int | None = None
+        self._status_read = False
         if want_status:
+            self._status_started = time.time_ns()
             self._status = _popen(root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
                                   "--ignored=no", "--", cases_dir)
         if (want_log or want_deleted) and self.facts.head:
@@ -126,15 +131,30 @@ class GitQuery:
                 self._log = _popen(root, "log", f"--format=%H{UNIT}%(trailers:key={ACTION},key={CASE},separator=%x1f)",
                                    self.facts.head)
 
+    def _read_status(self) -> None:
+        if self._status is None or self._status_read:
+            return
+        self._status_read = True
+        out, _ = self._status.communicate()
+        if self._status.returncode == 0:
+            self._parse_status(out.decode("utf-8", "replace"))
+        else:
+            self.facts.ok = False
+            self.facts.problem = "git status feilet; kan ikke se om sakene er committet"
+
+    def worktree_changes(self) -> tuple[set[str], int] | None:
+        """The files under ``cases/`` whose work-tree content differs from git's index, and when the
+        ``git status`` that says so started (``filecache.index_blobs``); None without one."""
+        if self._status is None or self._status_started is None:
+            return None
+        self._read_status()
+        if not self.facts.ok:
+            return None
+        return {rel for rel, code in self.facts.dirty.items() if code[1] != " "}, self._status_started
+
     def finish(self) -> GitFacts:
         """Collect the results."""
-        if self._status is not None:
-            out, _ = self._status.communicate()
-            if self._status.returncode == 0:
-                self._parse_status(out.decode("utf-8", "replace"))
-            else:
-                self.facts.ok = False
-                self.facts.problem = "git status feilet; kan ikke se om sakene er committet"
+        self._read_status()
         if self._log is not None:
             out, _ = self._log.communicate()
             self._log = None

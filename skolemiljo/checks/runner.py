@@ -117,11 +117,13 @@ def _calendar(repo: CaseRepo, cache: CheckCache | None = None) -> tuple[Calendar
 
 
 def _records(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]], cache: CheckCache,
-             jobs: int | None) -> tuple[dict[str, dict[str, Any]], int]:
+             jobs: int | None, git: GitQuery | None) -> tuple[dict[str, dict[str, Any]], int]:
     """Every case file's record, from the cache when unchanged (by stamp, or by git blob id when git finds
-    the file unchanged from its index); ``(records, files parsed)``."""
+    the file unchanged from its index: the ``git status`` of ``ikke-committet`` says which, when it runs);
+    ``(records, files parsed)``."""
+    changed = git.worktree_changes if git is not None else None
     return read_records(files, cache, ANALYSIS, jobs=jobs, before_fork=_compile_validator,
-                        index=functools.partial(index_blobs, repo.root, CASES_DIR))
+                        index=functools.partial(index_blobs, repo.root, CASES_DIR, changed))
 
 
 def _case_findings(repo: CaseRepo, files: list[tuple[str, str, os.DirEntry[str]]],
@@ -205,7 +207,7 @@ def run(repo: CaseRepo, checks: list[str], today: date, *, use_cache: bool = Tru
     files = repo.case_file_entries()
     case_rels = {rel for _p, rel, _e in files}
     mark("listed")
-    records, parsed = _records(repo, files, cache, jobs) if wanted & registry.CONTENT_CHECKS else ({}, 0)
+    records, parsed = _records(repo, files, cache, jobs, git) if wanted & registry.CONTENT_CHECKS else ({}, 0)
     mark("parsed")
 
     findings: list[Finding] = []

@@ -36,7 +36,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from skolemiljo import __version__
 from skolemiljo.storage.git import run_git
@@ -102,18 +102,39 @@ def plain_decode(value: Any) -> Any:
     raise ValueError(tag)
 
 
-def index_blobs(root: Path, folder: str) -> dict[str, str]:
-    """``rel -> blob id`` of the regular files under ``folder`` that git finds unchanged from its index.
+class IndexBlobs(NamedTuple):
+    """What git says of the work tree: ``rel -> blob id`` of the files unchanged from its index."""
+
+    blobs: dict[str, str]
+    # git compared the work tree at or after this time (``time.time_ns``); None: after every stat
+    # ``read_records`` took, which ``index_blobs`` guarantees by running git when it is asked.
+    compared_from_ns: int | None = None
+
+
+def index_blobs(root: Path, folder: str, changed: Callable[[], tuple[set[str], int] | None] | None = None
+                ) -> IndexBlobs:
+    """The regular files under ``folder`` that git finds unchanged from its index, with their blob ids.
 
     ``git ls-files -s -v`` names each tracked file's blob; ``git diff-files`` lists the tracked files
     whose work-tree content differs from the index (git's stat check, with its own rule for racily
-    clean entries). Left out: files git does not compare (``assume-unchanged``, ``skip-worktree``),
-    conflicts, symlinks and submodules. Any failure: an empty answer (every file is read).
+    clean entries). ``changed``, when it answers, gives that list instead, from a ``git status``
+    already running (``checks.audit_checks.GitQuery``: in a fresh clone every entry is racily clean,
+    and each of the two would hash every file), with the time that git started. Left out: files git
+    does not compare (``assume-unchanged``, ``skip-worktree``), conflicts, symlinks and submodules.
+    Any failure: an empty answer (every file is read).
     """
     listed = run_git(root, ("ls-files", "-z", "-s", "-v", "--", f"{folder}/"))
-    changed = run_git(root, ("diff-files", "-z", "--name-only", "--relative", "--", f"{folder}/"))
-    if listed.returncode != 0 or changed.returncode != 0:
-        return {}
+    known = changed() if changed is not None else None
+    compared_from: int | None = None
+    if known is not None:
+        differing, compared_from = known
+    else:
+        found = run_git(root, ("diff-files", "-z", "--name-only", "--relative", "--", f"{folder}/"))
+        if found.returncode != 0:
+            return IndexBlobs({})
+        differing = set(found.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    if listed.returncode != 0:
+        return IndexBlobs({})
     blobs: dict[str, str] = {}
     conflicted: set[str] = set()
     for item in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
@@ -126,11 +147,9 @@ def index_blobs(root: Path, folder: str) -> dict[str, str]:
             conflicted.add(rel)
         elif tag == "H" and mode in ("100644", "100755"):
             blobs[rel] = sha
-    for rel in changed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+    for rel in differing | conflicted:
         blobs.pop(rel, None)
-    for rel in conflicted:
-        blobs.pop(rel, None)
-    return blobs
+    return IndexBlobs(blobs, compared_from)
 
 
 def fingerprint(sources: Iterable[str], extra: Iterable[bytes] = ()) -> str:
@@ -294,14 +313,17 @@ def _read_all(items: list[tuple[str, str, str | None]], analysis: Analysis, jobs
 
 def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCache, analysis: Analysis, *,
                  jobs: int | None = None, before_fork: Callable[[], None] | None = None,
-                 index: Callable[[], dict[str, str]] | None = None) -> tuple[dict[str, Any], int]:
+                 index: Callable[[], IndexBlobs] | None = None) -> tuple[dict[str, Any], int]:
     """Every file's record (``files``: ``(path, rel, entry)``), from the cache when unchanged.
 
     ``index``: ``rel -> blob id`` of the files git finds unchanged from its index (``index_blobs``),
     asked only when at least ``INDEX_MIN`` files the cache knows have a new stamp (a fresh clone with
     the cache restored, a ``git checkout``). Such a file whose blob id has a record is not read: its
     stamp is taken *before* git compares it, so a change after the ``stat`` gives a new stamp next
-    time, and a change before git looks makes git list it.
+    time, and a change before git looks makes git list it. When git compared earlier (a ``git
+    status`` started first, ``IndexBlobs.compared_from_ns``), only a file whose status last changed
+    before git started is taken (its ``ctime``, which no program can set back): git saw what the
+    stamp describes.
 
     Returns ``(records by rel, number of files parsed)``.
     """
@@ -339,14 +361,19 @@ def read_records(files: list[tuple[str, str, os.DirEntry[str]]], cache: FileCach
 
 
 def _from_index(misses: list[tuple[str, str, str | None]], stats: dict[str, tuple[os.stat_result, int]],
-                clean: dict[str, str], cache: FileCache, records: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+                index: IndexBlobs, cache: FileCache, records: dict[str, Any]) -> list[tuple[str, str, str | None]]:
     """The records of the misses that git finds unchanged with a known blob id; the other misses."""
     import stat as stat_module
 
+    clean = index.blobs
+    # git compared before our stat: only files unchanged since before git started (with the margin
+    # of a coarse file-system clock) are what git saw
+    changed_by = None if index.compared_from_ns is None else index.compared_from_ns - RACY_NS
     left = []
     for path, rel, known in misses:
         found = stats.get(rel)
-        if known is None or found is None or clean.get(rel) != known or not stat_module.S_ISREG(found[0].st_mode):
+        if known is None or found is None or clean.get(rel) != known or not stat_module.S_ISREG(found[0].st_mode) \
+                or (changed_by is not None and max(found[0].st_ctime_ns, found[0].st_mtime_ns) >= changed_by):
             left.append((path, rel, known))
             continue
         st, before = found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -212,6 +213,7 @@ def test_git_s_index_spares_reading_unchanged_files_and_hides_no_change(faulty_r
     subprocess.run([*git, "update-index", "--skip-worktree", f"cases/{skipped.name}"], check=True)
     subprocess.run([*git, "add", f"cases/{staged.name}"], check=True)
     shutil.copytree(faulty_repo.state_dir / "cache", clone / ".skm" / "cache")
+    time.sleep(1.1)  # CI checks a clone made seconds ago; a file changed within a second is always read
     differing = {f"cases/{p.name}" for p in cloned.cases_dir.glob("*.y*ml")
                  if not (faulty_repo.cases_dir / p.name).is_file()
                  or (faulty_repo.cases_dir / p.name).read_bytes() != p.read_bytes()}
@@ -283,3 +285,42 @@ def test_status_keeps_the_parsed_calendar_under_a_key_of_its_bytes(faulty_repo: 
     assert "calendar" in saved["extra"]
     with case_facts(faulty_repo) as second:
         assert (second.calendar, second.entries) == expected
+
+
+def test_a_change_after_git_status_looked_and_before_the_stat_is_read(faulty_repo: CaseRepo, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blob ids come from the ``git status`` that ``ikke-committet`` starts before the files are
+    listed. A file written after git compared it and before skm took its stamp: git calls it clean,
+    the stamp is new; it is read all the same (its ctime is after git started)."""
+    import shutil
+    import subprocess
+
+    from skolemiljo.checks import audit_checks
+
+    run(faulty_repo)
+    clone = tmp_path / "klon"
+    subprocess.run(["git", "clone", "-q", str(faulty_repo.root), str(clone)], check=True)
+    shutil.copytree(faulty_repo.state_dir / "cache", clone / ".skm" / "cache")
+    time.sleep(1.1)
+    cloned = CaseRepo(clone)
+    target = sorted(cloned.cases_dir.glob("2026-*.yaml"))[0]
+    asked: list[bool] = []
+
+    class LateWriter(audit_checks.GitQuery):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            if asked:
+                return  # the comparison run below
+            asked.append(self.worktree_changes() is not None)  # git has looked: the file is clean
+            target.write_text(target.read_text(encoding="utf-8").replace("status:", "status: ugyldig\nx:", 1),
+                              encoding="utf-8")
+
+    monkeypatch.setattr(filecache, "INDEX_MIN", 1)
+    monkeypatch.setattr(runner, "GitQuery", LateWriter)
+    report = run(cloned)
+    assert asked == [True]
+    rel = f"cases/{target.name}"
+    assert any(f.file == rel and f.check == "schema" for f in report.findings)
+    # the same findings as reading every file, but ikke-committet: git looked before the write
+    cold = [f for f in run(cloned, use_cache=False).findings if f.check != "ikke-committet" or f.file != rel]
+    assert report.findings == cold
