@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import time
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,8 @@ class GitQuery:
         self.cases_dir = cases_dir
         self.facts = GitFacts()
         self._status: GitProcess | None = None
+        self._status_started = 0  # time.time_ns() when the git status above began
+        self._status_read = False
         self._log: GitProcess | None = None
         self.log_reused = False
         try:
@@ -115,8 +116,6 @@ class GitQuery:
         self.prefix = out.strip()
         code, out = _run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}")
         self.facts.head = out.strip() if code == 0 and out.strip() else None
-        self._status_started: int | None = None
-        self._status_read = False
         if want_status:
             self._status_started = time.time_ns()
             self._status = _popen(root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
@@ -145,7 +144,7 @@ class GitQuery:
     def worktree_changes(self) -> tuple[set[str], int] | None:
         """The files under ``cases/`` whose work-tree content differs from git's index, and when the
         ``git status`` that says so started (``filecache.index_blobs``); None without one."""
-        if self._status is None or self._status_started is None:
+        if self._status is None:
             return None
         self._read_status()
         if not self.facts.ok:
