@@ -41,26 +41,35 @@ def _delete(data: Any, path: tuple) -> None:
     del data[path[-1]]
 
 
-def mutants() -> Iterator[dict]:
-    """Every clean case broken in every single place: wrong values, missing keys, unknown keys."""
+def _places() -> Iterator[tuple[dict, tuple]]:
+    """``(clean case, path)`` for every place in every clean case."""
     for base in [*clean_cases(), secret_case()]:
         for path in list(_paths(base)):
-            if not path:
-                continue
-            for value in BAD_VALUES:
-                broken = copy.deepcopy(base)
-                _set(broken, path, value)
-                yield broken
-            broken = copy.deepcopy(base)
-            _delete(broken, path)
-            yield broken
-            parent = copy.deepcopy(base)
-            target = parent
-            for key in path[:-1]:
-                target = target[key]
-            if isinstance(target, dict):
-                target["ukjent_felt"] = "x"
-                yield parent
+            if path:
+                yield base, path
+
+
+def _with_values(base: dict, path: tuple, values: list[Any]) -> Iterator[dict]:
+    for value in values:
+        broken = copy.deepcopy(base)
+        _set(broken, path, value)
+        yield broken
+
+
+def mutants() -> Iterator[dict]:
+    """Every clean case broken in every single place: wrong values, missing keys, unknown keys."""
+    for base, path in _places():
+        yield from _with_values(base, path, BAD_VALUES)
+        broken = copy.deepcopy(base)
+        _delete(broken, path)
+        yield broken
+        parent = copy.deepcopy(base)
+        target = parent
+        for key in path[:-1]:
+            target = target[key]
+        if isinstance(target, dict):
+            target["ukjent_felt"] = "x"
+            yield parent
 
 
 MUTANTS = list(mutants())
@@ -75,14 +84,8 @@ EDGE_VALUES: list[Any] = ["\x1c", "\x1f", "\xa0", "\ufeff", "\u3000", " \u2028",
 
 
 def edge_mutants() -> Iterator[dict]:
-    for base in [*clean_cases(), secret_case()]:
-        for path in list(_paths(base)):
-            if not path:
-                continue
-            for value in EDGE_VALUES:
-                broken = copy.deepcopy(base)
-                _set(broken, path, value)
-                yield broken
+    for base, path in _places():
+        yield from _with_values(base, path, EDGE_VALUES)
 
 
 def test_fast_validator_is_in_use() -> None:
